@@ -1,0 +1,10 @@
+/** An error the CLI reports as one line on stderr with a chosen exit code (1 invalid input, 2 usage). */
+export class CliError extends Error {
+  override name = 'CliError';
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(message);
+  }
+}
