@@ -6,13 +6,15 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './errors.ts';
 import { register as registerStart } from './commands/start.ts';
+import { register as registerApp } from './commands/app.ts';
+import { register as registerDemo } from './commands/demo.ts';
 
 const program = new Command('gitwave')
   .description('GitOps continuous delivery for Amazon EKS, reading Argo CD manifests as they are.')
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerStart]) register(program);
+for (const register of [registerStart, registerApp, registerDemo]) register(program);
 
 try {
   await program.parseAsync(process.argv);

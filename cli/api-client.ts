@@ -1,0 +1,71 @@
+/**
+ * A small client for the gitwave API. Local endpoints are called as they are; an AWS endpoint
+ * (IAM authorisation on the HTTP API) gets its requests signed with SigV4 from the usual AWS
+ * credential chain.
+ */
+import { CliError } from './errors.ts';
+
+export interface ApiClient {
+  get<T>(path: string): Promise<T>;
+  post<T>(path: string, body?: unknown, contentType?: string): Promise<T>;
+}
+
+export function apiClient(endpoint: string): ApiClient {
+  const call = async <T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> => {
+    const url = `${endpoint}${path}`;
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const headers: Record<string, string> = payload === undefined ? {} : { 'content-type': contentType };
+    const signed = isLoopback(url) ? headers : await signForAws(method, url, headers, payload);
+    let res: Response;
+    try {
+      res = await fetch(url, { method, headers: signed, body: payload });
+    } catch (error) {
+      throw new CliError(`cannot reach the gitwave API at ${endpoint}: ${(error as Error).cause ?? (error as Error).message}`);
+    }
+    const text = await res.text();
+    const data = text ? safeJson(text) : undefined;
+    if (!res.ok) {
+      const message = (data as { message?: string } | undefined)?.message ?? text ?? res.statusText;
+      throw new CliError(`${method} ${path}: ${res.status} ${message}`);
+    }
+    return data as T;
+  };
+  return {
+    get: (path) => call('GET', path),
+    post: (path, body, contentType) => call('POST', path, body, contentType),
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { message: text };
+  }
+}
+
+function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
+}
+
+async function signForAws(method: string, url: string, headers: Record<string, string>, body?: string): Promise<Record<string, string>> {
+  const [{ SignatureV4 }, { Sha256 }, { defaultProvider }] = await Promise.all([
+    import('@smithy/signature-v4'),
+    import('@smithy/hash-node').then((m) => ({ Sha256: m.Hash.bind(null, 'sha256') })),
+    import('@aws-sdk/credential-provider-node'),
+  ]);
+  const parsed = new URL(url);
+  const region = /execute-api\.([a-z0-9-]+)\.amazonaws\.com$/.exec(parsed.hostname)?.[1] ?? process.env.AWS_REGION ?? 'us-east-1';
+  const signer = new SignatureV4({ service: 'execute-api', region, credentials: defaultProvider(), sha256: Sha256 as never });
+  const request = await signer.sign({
+    method,
+    protocol: parsed.protocol,
+    hostname: parsed.hostname,
+    path: parsed.pathname,
+    query: Object.fromEntries(parsed.searchParams),
+    headers: { ...headers, host: parsed.host },
+    body,
+  });
+  return request.headers as Record<string, string>;
+}
