@@ -36,6 +36,6 @@ export function readLocalInfo(): LocalRuntimeInfo {
 }
 
 export function resolveEndpoint(explicit?: string): string {
-  const endpoint = explicit ?? process.env.GITWAVE_ENDPOINT ?? readLocalInfo().api;
+  const endpoint = explicit || process.env.GITWAVE_ENDPOINT || readLocalInfo().api;
   return endpoint.replace(/\/+$/, '');
 }

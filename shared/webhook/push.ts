@@ -3,7 +3,7 @@
  * Applications by repository and exact ref, and nothing in it is ever fetched.
  */
 import { z } from 'zod';
-import { normalizeRepoUrl } from '../model/repo-url.ts';
+import { normalizeRepoURL } from '../model/repo-url.ts';
 
 const pushSchema = z.object({
   ref: z.string().min(1),
@@ -17,7 +17,7 @@ const pushSchema = z.object({
   }),
 });
 
-/** What a push tells us. `repositoryKeys` are normalised URLs (see normalizeRepoUrl). */
+/** What a push tells us. `repositoryKeys` are normalised URLs (see normalizeRepoURL). */
 export interface PushEvent {
   ref: string;
   sha: string;
@@ -39,8 +39,9 @@ export function readPushEvent(payload: unknown): PushEvent {
   const { ref, after, deleted, repository } = parsed.data;
   const keys = [repository.clone_url, repository.html_url, repository.ssh_url]
     .filter((u): u is string => typeof u === 'string')
-    .map(normalizeRepoUrl)
-    .filter((k): k is string => k !== undefined);
+    .filter((u) => /^(https?|ssh|git):\/\/|^[^@/\s]+@[^:/\s]+:/.test(u.trim()))
+    .map(normalizeRepoURL)
+    .filter((k) => k.includes('/'));
   if (keys.length === 0) throw new PayloadError('push payload: field repository: no usable repository url');
   return { ref, sha: after, deleted: deleted === true || /^0{40}$/.test(after), repositoryKeys: [...new Set(keys)] };
 }
