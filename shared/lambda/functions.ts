@@ -1,0 +1,34 @@
+/**
+ * The Lambda functions gitwave deploys: one key per function, its entry file under `functions/`, and
+ * the environment variables it reads. The stack gives each function exactly these variables, and the
+ * local runtime sets the same ones before binding the same handler, so the two cannot disagree.
+ */
+import { ENV, type EnvName } from '../config/env.ts';
+
+export const FUNCTION_KEYS = [
+  'webhook', 'render', 'plan', 'lock', 'apply-wave', 'check-wave', 'record', 'janitor', 'drift', 'api',
+] as const;
+export type FunctionKey = (typeof FUNCTION_KEYS)[number];
+
+/** Entry file, relative to the project root; each exports `handler`. */
+export function functionEntry(key: FunctionKey): string {
+  return `functions/${key}.ts`;
+}
+
+const { TABLE_NAME, BUCKET_NAME, QUEUE_URL, STATE_MACHINE_ARN, WEBHOOK_SECRET_ARN, GIT_TOKEN_SECRET_ARN,
+  TOPIC_ARN, LOCK_LEASE_SECONDS, PLAN_FUNCTION_NAME, KUSTOMIZE_PATH, DEPLOYER_ROLE_PREFIX,
+  READER_ROLE_PREFIX, WEBHOOK_MAX_BODY_BYTES } = ENV;
+
+/** The variables each function needs (Powertools' own variables are set on every function). */
+export const FUNCTION_ENV: Readonly<Record<FunctionKey, readonly EnvName[]>> = {
+  webhook: [TABLE_NAME, QUEUE_URL, WEBHOOK_SECRET_ARN, WEBHOOK_MAX_BODY_BYTES],
+  render: [TABLE_NAME, BUCKET_NAME, GIT_TOKEN_SECRET_ARN, KUSTOMIZE_PATH, PLAN_FUNCTION_NAME],
+  plan: [TABLE_NAME, BUCKET_NAME, STATE_MACHINE_ARN, DEPLOYER_ROLE_PREFIX],
+  lock: [TABLE_NAME, LOCK_LEASE_SECONDS],
+  'apply-wave': [TABLE_NAME, BUCKET_NAME, DEPLOYER_ROLE_PREFIX, LOCK_LEASE_SECONDS],
+  'check-wave': [TABLE_NAME, BUCKET_NAME, DEPLOYER_ROLE_PREFIX, LOCK_LEASE_SECONDS],
+  record: [TABLE_NAME, BUCKET_NAME, TOPIC_ARN],
+  janitor: [TABLE_NAME],
+  drift: [TABLE_NAME, BUCKET_NAME, QUEUE_URL, GIT_TOKEN_SECRET_ARN, READER_ROLE_PREFIX],
+  api: [TABLE_NAME, BUCKET_NAME, QUEUE_URL, STATE_MACHINE_ARN],
+};

@@ -1,0 +1,108 @@
+/**
+ * The one middy stack every gitwave handler is wrapped in: Powertools logger (Lambda context on
+ * each line), tracer (a no-op wherever X-Ray is not there, such as the local runtime and tests) and
+ * metrics (cold start, flushed after each call), and errors mapped once. HTTP handlers turn errors
+ * into answers: domain errors become 4xx with their own message, everything else a generic 500 whose
+ * details are only logged. Other handlers (queue, state machine tasks, schedules) log the error and
+ * rethrow it unchanged, because its name is what SQS partial failures and Step Functions' Retry and
+ * Catch match on.
+ */
+import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { ENV, optionalEnv } from '../config/env.ts';
+import { httpErrorAnswer } from './errors.ts';
+
+const SERVICE = 'gitwave';
+
+/** The Powertools utilities, built once per process (a Lambda cold start) and shared by handlers. */
+export interface Powertools {
+  logger: Logger;
+  metrics: Metrics;
+  tracer: Tracer;
+}
+
+let shared: Powertools | undefined;
+
+export function powertools(): Powertools {
+  shared ??= {
+    logger: new Logger({ serviceName: optionalEnv(ENV.POWERTOOLS_SERVICE_NAME, SERVICE) }),
+    metrics: new Metrics({
+      serviceName: optionalEnv(ENV.POWERTOOLS_SERVICE_NAME, SERVICE),
+      namespace: optionalEnv(ENV.POWERTOOLS_METRICS_NAMESPACE, SERVICE),
+    }),
+    // Only trace where an X-Ray daemon is there to receive segments; elsewhere the tracer is a no-op
+    // instead of an error on every call.
+    tracer: new Tracer({ serviceName: SERVICE, enabled: xrayAvailable(), captureHTTPsRequests: false }),
+  };
+  return shared;
+}
+
+function xrayAvailable(): boolean {
+  return process.env.AWS_XRAY_DAEMON_ADDRESS !== undefined && process.env._X_AMZN_TRACE_ID !== undefined;
+}
+
+export type HttpEvent = APIGatewayProxyEventV2;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+type Core<E, R> = (event: E, context: Context) => Promise<R>;
+
+/**
+ * Wraps an API Gateway v2 handler: thrown domain errors answer 4xx with their message, others 500.
+ * @example export const handler = middifyHttp(async (event) => ({ statusCode: 200, body: '{}' }));
+ */
+export function middifyHttp(core: Core<HttpEvent, HttpResult>): MiddyfiedHandler<HttpEvent, HttpResult> {
+  return withPowertools(core).use(httpErrorMapper(powertools().logger));
+}
+
+/**
+ * Wraps any other handler (SQS, Step Functions task, EventBridge): errors are logged and rethrown.
+ * @example export const handler = middifyEvent(async (input: WaveTaskInput) => tick(input));
+ */
+export function middifyEvent<E, R>(core: Core<E, R>): MiddyfiedHandler<E, R> {
+  return withPowertools(core).use(rethrowLogged(powertools().logger));
+}
+
+function withPowertools<E, R>(core: Core<E, R>): MiddyfiedHandler<E, R> {
+  const { logger, metrics, tracer } = powertools();
+  return middy<E, R>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true, throwOnEmptyMetrics: false }))
+    .handler((event: E, context: Context) => core(event, context));
+}
+
+/** Runs first on error (middy runs `onError` in reverse order), so the log line still has the context. */
+function httpErrorMapper(logger: Logger): MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    name: 'gitwaveHttpErrorMapper',
+    onError: (request) => {
+      const answer = httpErrorAnswer(request.error);
+      if (answer.clientError) logger.warn('request refused', { statusCode: answer.statusCode, reason: answer.message });
+      else logger.error('request failed', errorForLog(request.error));
+      request.response = {
+        statusCode: answer.statusCode,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message: answer.message }),
+      };
+    },
+  };
+}
+
+function rethrowLogged<E, R>(logger: Logger): MiddlewareObj<E, R> {
+  return {
+    name: 'gitwaveRethrowLogged',
+    // Leaving `request.response` unset makes middy rethrow the original error.
+    onError: (request) => {
+      logger.error('invocation failed', errorForLog(request.error));
+    },
+  };
+}
+
+function errorForLog(error: unknown): Error {
+  return error instanceof Error ? error : new Error(`non-error thrown: ${typeof error}`);
+}
