@@ -1,7 +1,7 @@
 /**
  * Reading a server-side apply conflict (HTTP 409, "Apply failed with N conflicts: …") into the
  * managers and fields it names, so a forced apply can report whose fields it took over. The
- * structured `details.causes` (type `FieldManagerConflict`) are preferred; the message is the fallback.
+ * structured `details.causes` (reason `FieldManagerConflict`) are preferred; the message is the fallback.
  */
 import type { KubeStatus } from './errors.ts';
 import type { FieldConflict } from './port.ts';
@@ -11,7 +11,7 @@ const MANAGER = /conflicts? with "([^"]+)"/;
 /** The conflicts a 409 Status names, deduplicated, in the server's order. */
 export function parseApplyConflicts(status: KubeStatus): FieldConflict[] {
   const fromCauses = (status.details?.causes ?? [])
-    .filter((c) => c.type === 'FieldManagerConflict' || MANAGER.test(c.message ?? ''))
+    .filter((c) => c.reason === 'FieldManagerConflict' || MANAGER.test(c.message ?? ''))
     .map((c) => ({ manager: MANAGER.exec(c.message ?? '')?.[1] ?? 'unknown', field: c.field ?? '' }));
   return dedupe(fromCauses.length > 0 ? fromCauses : fromMessage(status.message ?? ''));
 }

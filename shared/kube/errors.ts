@@ -17,7 +17,8 @@ export interface KubeStatus {
     name?: string;
     group?: string;
     kind?: string;
-    causes?: Array<{ type?: string; message?: string; field?: string }>;
+    /** `reason` is the cause type (`FieldManagerConflict`, `FieldValueInvalid`, …): that is its JSON name. */
+    causes?: Array<{ reason?: string; message?: string; field?: string }>;
     retryAfterSeconds?: number;
   };
 }
@@ -107,7 +108,7 @@ export function isTypeNotFound(status: KubeStatus): boolean {
 /** True when a 409 is a server-side apply field conflict (not a stale resourceVersion). */
 export function isApplyConflict(status: KubeStatus): boolean {
   const causes = status.details?.causes ?? [];
-  return causes.some((c) => c.type === 'FieldManagerConflict') || /^apply failed with \d+ conflicts?/i.test(status.message ?? '');
+  return causes.some((c) => c.reason === 'FieldManagerConflict') || /^apply failed with \d+ conflicts?/i.test(status.message ?? '');
 }
 
 const DRY_RUN_REFUSED = /does not support dry run|sideeffects/i;
