@@ -1,35 +1,54 @@
 /**
- * Repository URL normalisation. A push names its repository three ways (`clone_url`, `html_url`,
- * `ssh_url`) and users write `repoURL` any of those ways too; all of them reduce to one canonical
- * `host/owner/repo` form, which is what Applications are looked up by. The URL in a payload only
- * selects registered Applications: it is never fetched (SECURITY.md §1, GHSA-q4f6-wc8m-r246).
+ * One spelling per Git repository, so an Application's `repoURL`, an AppProject's `sourceRepos` and a
+ * GitHub webhook's `repository` agree whatever form each uses: `https://GitHub.com/Org/Repo.git`,
+ * `git@github.com:org/repo`, `ssh://git@github.com:22/org/repo/` all become `github.com/org/repo`.
+ * Like Argo CD's NormalizeGitURL the whole URL is lowercased (GitHub and GitLab paths are
+ * case-insensitive); scheme, credentials, default ports, a trailing `/` and `.git` are dropped.
  */
 
+const SCP_LIKE = /^(?:[^@/:]+@)?([^/:]+):(?!\/\/)(.*)$/; // git@host:path (no scheme)
+const DEFAULT_PORTS = new Set(['22', '80', '443', '9418']);
+
 /**
- * The canonical form of a Git repository URL: lowercase host, path without `.git` and trailing
- * slashes, no scheme, user or port. Returns undefined for something that is not a repository URL.
- * @example normalizeRepoUrl('git@github.com:Org/Repo.git') // 'github.com/Org/Repo'
- * @example normalizeRepoUrl('https://GitHub.com/Org/Repo/') // 'github.com/Org/Repo'
+ * The normalised form of a Git repository URL: `host[:port]/path`, lowercase.
+ * Returns the trimmed lowercase input, minus a `.git` suffix, when it is not a URL at all (a glob
+ * such as `*` stays as it is), so patterns can be normalised the same way.
+ * @example normalizeRepoURL('https://user:tok@GitHub.com/Org/Repo.git') // 'github.com/org/repo'
+ * @example normalizeRepoURL('git@github.com:org/repo.git') // 'github.com/org/repo'
  */
-export function normalizeRepoUrl(url: string): string | undefined {
-  const trimmed = url.trim();
-  const scp = /^(?:[^@/\s]+@)?([^:/\s]+):(?!\/\/)([^\s]+)$/.exec(trimmed);
-  let host: string;
-  let path: string;
-  if (scp && !/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
-    [, host, path] = scp;
-  } else {
-    let parsed: URL;
-    try {
-      parsed = new URL(trimmed);
-    } catch {
-      return undefined;
-    }
-    if (!['https:', 'http:', 'ssh:', 'git:'].includes(parsed.protocol)) return undefined;
-    host = parsed.hostname;
-    path = decodeURIComponent(parsed.pathname);
-  }
-  const cleanPath = path.replace(/^\/+/, '').replace(/\/+$/, '').replace(/\.git$/i, '');
-  if (!host || !cleanPath || cleanPath.split('/').some((part) => part === '' || part === '..')) return undefined;
-  return `${host.toLowerCase()}/${cleanPath}`;
+export function normalizeRepoURL(url: string): string {
+  const text = url.trim().toLowerCase();
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//.exec(text);
+  if (withScheme) return hostAndPath(text.slice(withScheme[0].length));
+  const scp = SCP_LIKE.exec(text);
+  if (scp && !text.includes('*')) return joinHostPath(scp[1], scp[2]);
+  return trimPath(text);
+}
+
+function hostAndPath(rest: string): string {
+  const slash = rest.indexOf('/');
+  const authority = slash < 0 ? rest : rest.slice(0, slash);
+  const path = slash < 0 ? '' : rest.slice(slash + 1);
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  const colon = hostPort.lastIndexOf(':');
+  const port = colon < 0 ? '' : hostPort.slice(colon + 1);
+  const host = colon >= 0 && DEFAULT_PORTS.has(port) ? hostPort.slice(0, colon) : hostPort;
+  return joinHostPath(host, path);
+}
+
+function joinHostPath(host: string, path: string): string {
+  const cleanPath = trimPath(path.replace(/^\/+/, ''));
+  return cleanPath === '' ? host : `${host}/${cleanPath}`;
+}
+
+function trimPath(path: string): string {
+  return path.replace(/\/+$/, '').replace(/\.git$/, '').replace(/\/+$/, '');
+}
+
+/**
+ * A URL safe to show: credentials removed (`https://user:token@host/x` → `https://host/x`).
+ * @example redactRepoURL('https://x:ghp_secret@github.com/o/r') // 'https://github.com/o/r'
+ */
+export function redactRepoURL(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1');
 }
