@@ -21,7 +21,8 @@ export function normalizeRepoURL(url: string): string {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//.exec(text);
   if (withScheme) return hostAndPath(text.slice(withScheme[0].length));
   const scp = SCP_LIKE.exec(text);
-  if (scp && !text.includes('*')) return joinHostPath(scp[1], scp[2]);
+  // `host:8443/path` is an already-normalised host:port, so normalising twice changes nothing.
+  if (scp && !text.includes('*') && !/^\d+(\/|$)/.test(scp[2])) return joinHostPath(scp[1], scp[2]);
   return trimPath(text);
 }
 

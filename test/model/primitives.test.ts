@@ -45,6 +45,11 @@ describe('normalizeRepoURL', () => {
     assert.equal(normalizeRepoURL('https://git.example:8443/group/sub/repo.git'), 'git.example:8443/group/sub/repo');
     assert.notEqual(normalizeRepoURL('https://github.com/org/repo'), normalizeRepoURL('https://github.com/org/repo2'));
   });
+  it('is idempotent, so normalised keys can be passed again', () => {
+    for (const url of ['https://git.example:8443/group/repo.git', 'git@github.com:org/repo.git', 'https://github.com/org/repo']) {
+      assert.equal(normalizeRepoURL(normalizeRepoURL(url)), normalizeRepoURL(url));
+    }
+  });
   it('normalises globs the same way, leaving `*` alone', () => {
     assert.equal(normalizeRepoURL('*'), '*');
     assert.equal(normalizeRepoURL('https://GitHub.com/Org/*'), 'github.com/org/*');
