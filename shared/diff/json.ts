@@ -1,0 +1,35 @@
+/** JSON helpers for the diff: type guards, deep copy, deep equality and a key-sorted encoding. */
+
+/** A JSON object. */
+export type Json = Record<string, unknown>;
+
+/** Whether a value is a plain JSON object (not null, not a list). */
+export function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * A deep copy of JSON data (objects from YAML or the API server hold nothing else).
+ * @example clone({ a: [1] }) // { a: [1] }, a new object
+ */
+export function clone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+/**
+ * JSON text with object keys sorted, so equal data always encodes the same.
+ * @example canonical({ b: 1, a: 2 }) // '{"a":2,"b":1}'
+ */
+export function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (isObject(value)) {
+    const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** Deep equality of JSON data, ignoring object key order. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  return a === b || canonical(a) === canonical(b);
+}
