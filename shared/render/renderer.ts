@@ -1,0 +1,141 @@
+/**
+ * The renderer: one entry point for every render (the render λ, `gitwave render`, `gitwave plan`,
+ * `gitwave lint`). It decides the source type as Argo CD does (an explicit `directory` block, else a
+ * kustomization in the folder, else plain files), runs at most `concurrency` kustomize processes at
+ * once, and, when the request names a repository and commit, reads and writes the render cache and
+ * shares one in-flight render between identical concurrent requests, so no render is done twice.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { decodeResult, encodeResult, renderCacheKey, type RenderCache } from './cache.ts';
+import { ConfinedTree } from './confine.ts';
+import { renderError } from './errors.ts';
+import { readDirectorySource } from './directory-render.ts';
+import { findKustomize, type KustomizeCommand } from './kustomize-run.ts';
+import { renderKustomization } from './kustomize-render.ts';
+import { findKustomizationFile } from './kustomize-scan.ts';
+import { collectObjects } from './objects.ts';
+import { DEFAULT_RENDER_LIMITS, type KustomizeSourceOptions, type RenderLimits, type RenderRequest, type RenderResult } from './types.ts';
+
+export interface RendererOptions {
+  limits?: Partial<RenderLimits>;
+  /** Where renders of a repository + commit are kept (none: every render runs). */
+  cache?: RenderCache;
+  /** kustomize processes at once (default 2, the cores of a small Lambda). */
+  concurrency?: number;
+  /** The kustomize to run (default: found on PATH). */
+  kustomize?: KustomizeCommand;
+  /** Parent of the per-render scratch folders (default: the OS temp folder). */
+  scratchParent?: string;
+}
+
+export class Renderer {
+  readonly limits: RenderLimits;
+  private readonly inFlight = new Map<string, Promise<RenderResult>>();
+  private readonly queue: Array<() => void> = [];
+  private running = 0;
+  private command?: KustomizeCommand;
+  private version?: Promise<string>;
+
+  constructor(private readonly options: RendererOptions = {}) {
+    this.limits = { ...DEFAULT_RENDER_LIMITS, ...options.limits };
+    this.command = options.kustomize;
+  }
+
+  /**
+   * The objects of one source folder. Throws RenderError for bad or refused input.
+   * @example await new Renderer().render({ root: '/repo', path: 'api/orders/overlays/dev' })
+   */
+  async render(request: RenderRequest): Promise<RenderResult> {
+    const key = await this.cacheKey(request);
+    if (key === undefined) return this.renderNow(request);
+    const cached = await this.options.cache!.get(key);
+    if (cached !== undefined) return decodeResult(cached);
+    const pending = this.inFlight.get(key);
+    if (pending) return decodeResult(encodeResult(await pending));
+    const work = this.renderNow(request).then(async (result) => {
+      await this.options.cache!.put(key, encodeResult(result));
+      return result;
+    });
+    this.inFlight.set(key, work);
+    try {
+      return await work;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  /** The cache key of a request, or undefined when it is not cacheable (no cache, or no origin). */
+  async cacheKey(request: RenderRequest): Promise<string | undefined> {
+    if (!this.options.cache || !request.origin) return undefined;
+    const usesEnv = hasKustomizeOptions(request.source?.kustomize);
+    return renderCacheKey({
+      ...request.origin,
+      path: request.path,
+      source: request.source,
+      env: usesEnv ? request.env : undefined,
+      tool: await this.toolVersion(),
+    });
+  }
+
+  private async renderNow(request: RenderRequest): Promise<RenderResult> {
+    const tree = await ConfinedTree.open(request.root, this.limits);
+    const path = tree.resolveEntry('.', request.path || '.', { file: 'spec.source.path' });
+    const source = request.source ?? {};
+    const kustomization = source.directory ? undefined : await findKustomizationFile(tree, path, { file: path });
+    if (kustomization === undefined) {
+      if (!source.directory && hasKustomizeOptions(source.kustomize)) {
+        throw renderError(path, 'spec.source.kustomize is set but the folder has no kustomization.yaml');
+      }
+      return { type: 'directory', objects: collectObjects(await readDirectorySource(tree, path, source.directory)), warnings: [] };
+    }
+    const options = source.kustomize ?? {};
+    const deps = { command: this.kustomizeCommand(), limits: this.limits, scratchParent: this.options.scratchParent, schedule: this.schedule };
+    const values = await renderKustomization(tree, path, options, request.env ?? {}, deps);
+    return { type: 'kustomize', objects: collectObjects(values), warnings: ignoredOptionWarnings(options) };
+  }
+
+  private kustomizeCommand(): KustomizeCommand {
+    this.command ??= findKustomize();
+    return this.command;
+  }
+
+  /** Runs `job` when fewer than `concurrency` jobs are running. */
+  private readonly schedule = async <T>(job: () => Promise<T>): Promise<T> => {
+    const limit = Math.max(1, this.options.concurrency ?? 2);
+    if (this.running >= limit) await new Promise<void>((resolve) => this.queue.push(resolve));
+    this.running++;
+    try {
+      return await job();
+    } finally {
+      this.running--;
+      this.queue.shift()?.();
+    }
+  };
+
+  /** The kustomize version, part of every cache key. */
+  private toolVersion(): Promise<string> {
+    this.version ??= kustomizeVersion(this.kustomizeCommand());
+    return this.version;
+  }
+}
+
+async function kustomizeVersion(command: KustomizeCommand): Promise<string> {
+  const run = promisify(execFile);
+  const args = command.label === 'kustomize' ? ['version'] : ['version', '--client', '-o', 'json'];
+  const { stdout } = await run(command.executable, args, { env: {}, timeout: 10_000 });
+  const kubectl = /"kustomizeVersion":\s*"([^"]+)"/.exec(stdout);
+  return `${command.label} ${kubectl ? kubectl[1] : stdout.trim()}`;
+}
+
+function hasKustomizeOptions(options: KustomizeSourceOptions | undefined): boolean {
+  if (!options) return false;
+  return Object.values(options).some((v) => (Array.isArray(v) ? v.length > 0 : typeof v === 'object' && v !== null ? Object.keys(v).length > 0 : v !== undefined && v !== '' && v !== false));
+}
+
+function ignoredOptionWarnings(options: KustomizeSourceOptions): string[] {
+  const warnings: string[] = [];
+  if (options.version) warnings.push(`kustomize version "${options.version}" is ignored: gitwave renders with its installed kustomize`);
+  if (options.kubeVersion || options.apiVersions?.length) warnings.push('kustomize.kubeVersion and apiVersions only affect Helm charts and are ignored');
+  return warnings;
+}

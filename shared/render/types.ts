@@ -1,0 +1,127 @@
+/**
+ * The vocabulary of rendering: what a caller asks for (a folder of a local checkout plus the
+ * Application's source options), what it gets back (objects with where each came from), and the
+ * caps that keep an untrusted repository from exhausting the renderer (SECURITY.md §1, §7 rows 15–21).
+ *
+ * The option shapes mirror Argo CD's `spec.source.kustomize` / `spec.source.directory` field names,
+ * so the `ApplicationSource` of shared/model/application-types.ts can be passed as it is.
+ */
+import type { KubeObject } from '../model/object.ts';
+
+/** `spec.source.kustomize` as Argo CD spells it; every field optional. */
+export interface KustomizeSourceOptions {
+  namePrefix?: string;
+  nameSuffix?: string;
+  /** `name=new:tag`, `name:tag`, `name@digest`, `name=new@digest` (kustomize edit set image). */
+  images?: readonly string[];
+  replicas?: ReadonlyArray<{ name: string; count: number | string }>;
+  commonLabels?: Readonly<Record<string, string>>;
+  forceCommonLabels?: boolean;
+  labelWithoutSelector?: boolean;
+  labelIncludeTemplates?: boolean;
+  commonAnnotations?: Readonly<Record<string, string>>;
+  forceCommonAnnotations?: boolean;
+  commonAnnotationsEnvsubst?: boolean;
+  namespace?: string;
+  patches?: readonly KustomizeSourcePatch[];
+  components?: readonly string[];
+  ignoreMissingComponents?: boolean;
+  /** Accepted and ignored: gitwave runs its one kustomize (reported as a warning when set). */
+  version?: string;
+  /** Helm-only in Argo CD; accepted and ignored for kustomize. */
+  kubeVersion?: string;
+  apiVersions?: readonly string[];
+}
+
+/** One entry of `kustomize.patches` (a kustomize `patches:` item). */
+export interface KustomizeSourcePatch {
+  path?: string;
+  patch?: string;
+  target?: Readonly<Record<string, string | undefined>>;
+  options?: Readonly<Record<string, boolean>>;
+}
+
+/** `spec.source.directory`: plain YAML/JSON files. */
+export interface DirectorySourceOptions {
+  recurse?: boolean;
+  /** Glob over the path relative to the source folder; `{a,b}` lists allowed; `*` crosses `/`. */
+  include?: string;
+  exclude?: string;
+}
+
+/** The part of an Application source that changes the render. */
+export interface RenderSourceOptions {
+  kustomize?: KustomizeSourceOptions;
+  directory?: DirectorySourceOptions;
+}
+
+/** `ARGOCD_APP_*` values substituted into images, labels and (opt-in) annotations. */
+export type BuildEnv = Readonly<Record<string, string>>;
+
+/** One render: a folder of a local directory tree, confined to `root`. */
+export interface RenderRequest {
+  /** The checkout or working tree. Nothing outside it is read. */
+  root: string;
+  /** The source folder, relative to `root` (`.` or `` for the root itself). */
+  path: string;
+  source?: RenderSourceOptions;
+  /** Values for `${ARGOCD_APP_*}` substitution (see buildEnv). */
+  env?: BuildEnv;
+  /** Repository URL and full commit SHA: when both are given the render is cached under them. */
+  origin?: { repo: string; commit: string };
+}
+
+/** Where a rendered object came from, for error messages and lint findings. */
+export interface ObjectSource {
+  /** Path relative to the render root, `/`-separated. */
+  file: string;
+  /** 0-based index of the YAML document in that file. */
+  document: number;
+  /** 1-based line where that document starts. */
+  line: number;
+}
+
+export interface RenderedObject {
+  object: KubeObject;
+  source: ObjectSource;
+}
+
+export interface RenderResult {
+  /** `kustomize` when the folder holds a kustomization, else `directory`. */
+  type: 'kustomize' | 'directory';
+  objects: RenderedObject[];
+  /** Things a person should know that did not stop the render (ignored options…). */
+  warnings: string[];
+}
+
+/** Caps on what one render may read, run and produce. */
+export interface RenderLimits {
+  /** Largest single file read (bytes). */
+  maxFileBytes: number;
+  /** Sum of all files read for one render (bytes). */
+  maxTotalBytes: number;
+  /** Files and folders visited for one render. */
+  maxFiles: number;
+  /** Nesting of folders and of kustomizations. */
+  maxDepth: number;
+  /** YAML alias expansions per document (the `yaml` package's maxAliasCount). */
+  maxAliasCount: number;
+  /** Wall-clock limit of one kustomize run (ms). */
+  timeoutMs: number;
+  /** Largest kustomize output accepted (bytes). */
+  maxOutputBytes: number;
+}
+
+/**
+ * Defaults sized for real manifest repositories: Argo CD's own fix for GHSA-jhqp-vf4w-rpwq caps a
+ * manifest at 10 MB; large CRD bundles stay under 16 MiB per file.
+ */
+export const DEFAULT_RENDER_LIMITS: Readonly<RenderLimits> = Object.freeze({
+  maxFileBytes: 16 * 1024 * 1024,
+  maxTotalBytes: 64 * 1024 * 1024,
+  maxFiles: 10_000,
+  maxDepth: 32,
+  maxAliasCount: 100,
+  timeoutMs: 60_000,
+  maxOutputBytes: 64 * 1024 * 1024,
+});
