@@ -4,7 +4,7 @@
  * jq path expressions are refused for now, with an error naming the entry, rather than ignored.
  */
 import { groupOf, type KubeObject } from '../model/object.ts';
-import { globMatch } from '../health/glob.ts';
+import { globMatch } from '../model/glob.ts';
 import { DiffConfigError } from './errors.ts';
 import { ownedFieldTrees, removeOwnedFields } from './fields-v1.ts';
 import type { Json } from './json.ts';

@@ -2,6 +2,7 @@
  * Sync status (SPEC-sync §5.1), per resource and per app. Hooks, ignored and Skip objects, and live
  * objects whose tracking id names another object, get no status and never make the app OutOfSync.
  */
+import { compareOptionsOf } from '../model/annotations.ts';
 import type { KubeObject } from '../model/object.ts';
 
 /** A resource's or an app's sync status. */
@@ -59,8 +60,7 @@ export interface AppSyncOptions {
 }
 
 function ignoresExtraneous(live: KubeObject | null | undefined): boolean {
-  const options = live?.metadata?.annotations?.['argocd.argoproj.io/compare-options'] ?? '';
-  return options.split(',').some((o) => o.trim() === 'IgnoreExtraneous');
+  return compareOptionsOf(live ?? undefined).has('IgnoreExtraneous');
 }
 
 function countsAsOutOfSync(entry: AppSyncEntry): boolean {

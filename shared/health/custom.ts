@@ -1,12 +1,12 @@
 /**
  * Custom health checks (SPEC-sync §4.1 step 2), the counterpart of Argo CD's
  * `resource.customizations.health.<group_kind>`. Keys are `group_kind` (`cert-manager.io_Certificate`),
- * `group/kind`, or the bare `Kind` for the core group; `*` and `?` are allowed in both parts. An exact
+ * `group/kind`, or the bare `Kind` for the core group; globs (`*`, `?`, …) are allowed in both parts. An exact
  * key wins over a wildcard one; among wildcards, the first in insertion order wins.
  */
 import type { KubeObject } from '../model/object.ts';
 import type { HealthStatus } from './types.ts';
-import { globMatch, isGlob } from './glob.ts';
+import { globMatch } from '../model/glob.ts';
 
 /**
  * A custom check. Returning null or undefined falls through to the built-in check; throwing makes the
@@ -28,6 +28,10 @@ export function parseCheckKey(key: string): { group: string; kind: string } {
   const underscore = key.lastIndexOf('_');
   if (underscore >= 0) return { group: key.slice(0, underscore), kind: key.slice(underscore + 1) };
   return { group: '', kind: key };
+}
+
+function isGlob(pattern: string): boolean {
+  return /[*?[{]/.test(pattern);
 }
 
 function keyMatches(key: string, group: string, kind: string, exact: boolean): boolean {

@@ -8,6 +8,4 @@ export { findCustomCheck, parseCheckKey, type CustomHealthCheck, type CustomHeal
 export { applicationHealthCheck } from './application.ts';
 export { hasBuiltinHealth } from './builtins.ts';
 export { hookOutcome, type HookOutcome, type HookPhase } from './hook-outcome.ts';
-export { isHook } from './is-hook.ts';
 export { appHealth, type AppHealth, type AppHealthOptions, type AppHealthResource, type HealthCause } from './app-health.ts';
-export { globMatch } from './glob.ts';

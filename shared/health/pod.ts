@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from '../model/object.ts';
 import type { HealthStatus } from './types.ts';
-import { isHook } from './is-hook.ts';
+import { isHook } from '../model/annotations.ts';
 import { conditionsOf, field, findCondition, health, num, objects, str, type Json } from './util.ts';
 
 const IGNORE_RESTART_POLICY = 'argocd.argoproj.io/ignore-restart-policy';

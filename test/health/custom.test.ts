@@ -1,7 +1,7 @@
 // Custom health checks and the evaluation order of SPEC-sync §4.1, and the opt-in Application check.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { applicationHealthCheck, findCustomCheck, healthOf, parseCheckKey, type CustomHealthCheck } from '../../shared/health/index.ts';
+import { applicationHealthCheck, findCustomCheck, hasBuiltinHealth, healthOf, parseCheckKey, type CustomHealthCheck } from '../../shared/health/index.ts';
 import type { KubeObject } from '../../shared/model/object.ts';
 
 const obj = (apiVersion: string, kind: string, extra: Partial<KubeObject> = {}): KubeObject =>
@@ -87,4 +87,14 @@ describe('robustness', () => {
   it('reads an object without metadata', () => {
     assert.equal(healthOf({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', status: { phase: 'Lost' } } as unknown as KubeObject)?.status, 'Degraded');
   });
+});
+
+describe('hasBuiltinHealth (which kinds a wave waits on)', () => {
+  const cases: Array<[string, string, boolean]> = [
+    ['apps', 'Deployment', true], ['', 'Pod', true], ['batch', 'CronJob', true],
+    ['', 'ConfigMap', false], ['argoproj.io', 'Application', false], ['rabbitmq.com', 'RabbitmqCluster', false],
+  ];
+  for (const [group, kind, expected] of cases) {
+    it(`${group}/${kind} → ${expected}`, () => assert.equal(hasBuiltinHealth(group, kind), expected));
+  }
 });

@@ -1,7 +1,7 @@
-// Hook completion (SPEC-sync §2.5) and the yes/no hook test that Pod health needs (§2.1).
+// Hook completion (SPEC-sync §2.5).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { hookOutcome, isHook, type HookPhase } from '../../shared/health/index.ts';
+import { hookOutcome, type HookPhase } from '../../shared/health/index.ts';
 import type { KubeObject } from '../../shared/model/object.ts';
 
 const job = (conditions: object[], metadata: object = {}): KubeObject =>
@@ -40,23 +40,4 @@ describe('hookOutcome (§2.5)', () => {
   it('says why a hook failed', () => {
     assert.match(hookOutcome(job([{ type: 'Failed', status: 'True', message: 'BackoffLimitExceeded' }])).message, /BackoffLimitExceeded/);
   });
-});
-
-describe('isHook (§2.1)', () => {
-  const withAnnotations = (annotations: Record<string, string>): KubeObject =>
-    ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', annotations } });
-  const cases: Array<[Record<string, string>, boolean]> = [
-    [{}, false],
-    [{ 'argocd.argoproj.io/hook': 'PreSync' }, true],
-    [{ 'argocd.argoproj.io/hook': 'Skip' }, false],
-    [{ 'argocd.argoproj.io/hook': ' Skip , Skip' }, false],
-    [{ 'argocd.argoproj.io/hook': 'Skip,PostSync' }, true],
-    [{ 'argocd.argoproj.io/hook': 'bogus' }, true],
-    [{ 'helm.sh/hook': 'pre-install' }, true],
-    [{ 'helm.sh/hook': 'crd-install' }, false],
-    [{ 'argocd.argoproj.io/hook': 'Skip', 'helm.sh/hook': 'pre-install' }, false],
-  ];
-  for (const [annotations, expected] of cases) {
-    it(`${JSON.stringify(annotations)} → ${expected}`, () => assert.equal(isHook(withAnnotations(annotations)), expected));
-  }
 });
