@@ -3,7 +3,10 @@
 /** A JSON object. */
 export type Json = Record<string, unknown>;
 
-/** Whether a value is a plain JSON object (not null, not a list). */
+/**
+ * Whether a value is a plain JSON object (not null, not a list).
+ * @example isObject([]) // false
+ */
 export function isObject(value: unknown): value is Json {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
@@ -29,7 +32,10 @@ export function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** Deep equality of JSON data, ignoring object key order. */
+/**
+ * Deep equality of JSON data, ignoring object key order.
+ * @example deepEqual({ a: 1, b: 2 }, { b: 2, a: 1 }) // true
+ */
 export function deepEqual(a: unknown, b: unknown): boolean {
   return a === b || canonical(a) === canonical(b);
 }

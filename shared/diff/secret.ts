@@ -15,7 +15,10 @@ export const REDACTED_LIVE = '<redacted:live>';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
-/** Whether an object is a core/v1 Secret. */
+/**
+ * Whether an object is a core/v1 Secret.
+ * @example isSecret({ apiVersion: 'v1', kind: 'Secret', metadata: {} }) // true
+ */
 export function isSecret(obj: KubeObject | null | undefined): obj is KubeObject {
   return !!obj && obj.kind === 'Secret' && typeof obj.apiVersion === 'string' && groupOf(obj.apiVersion) === '';
 }

@@ -28,23 +28,35 @@ export function field(obj: unknown, ...path: string[]): unknown {
   return at;
 }
 
-/** A number, or `fallback` when the value is not one (Go's zero value by default). */
+/**
+ * A number, or `fallback` when the value is not one (Go's zero value by default).
+ * @example num(undefined) // 0
+ */
 export function num(value: unknown, fallback = 0): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
-/** A string, or "" when the value is not one. */
+/**
+ * A string, or "" when the value is not one.
+ * @example str(3) // ''
+ */
 export function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-/** The objects of a list, ignoring anything that is not an object. */
+/**
+ * The objects of a list, ignoring anything that is not an object.
+ * @example objects([{ a: 1 }, 'x', null]) // [{ a: 1 }]
+ */
 export function objects(value: unknown): Json[] {
   if (!Array.isArray(value)) return [];
   return value.filter((v): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v));
 }
 
-/** Conditions read from a list (usually `status.conditions`). */
+/**
+ * Conditions read from a list (usually `status.conditions`), missing fields as "".
+ * @example toConditions([{ type: 'Ready', status: 'True' }]) // [{ type: 'Ready', status: 'True', reason: '', message: '' }]
+ */
 export function toConditions(value: unknown): Condition[] {
   return objects(value).map((c) => ({
     type: str(c.type),
@@ -54,12 +66,18 @@ export function toConditions(value: unknown): Condition[] {
   }));
 }
 
-/** `status.conditions` of an object. */
+/**
+ * `status.conditions` of an object.
+ * @example conditionsOf({ status: {} }) // []
+ */
 export function conditionsOf(obj: unknown): Condition[] {
   return toConditions(field(obj, 'status', 'conditions'));
 }
 
-/** The first condition of a type, if any. */
+/**
+ * The first condition of a type, if any.
+ * @example findCondition(conditionsOf(job), 'Complete')?.status // 'True'
+ */
 export function findCondition(conditions: Condition[], type: string): Condition | undefined {
   return conditions.find((c) => c.type === type);
 }
