@@ -1,0 +1,131 @@
+/**
+ * Any other https Git host, through isomorphic-git (no git binary is needed, as on Lambda): refs are
+ * listed with protocol v2 `ls-refs` (tags peeled), and a commit is fetched alone (`want <sha>`,
+ * depth 1, no tags) into a private object store, whose tree is then written out entry by entry
+ * through `SafeTree`: isomorphic-git's own checkout is not used, so the safety rules are the same as
+ * for a tarball. Limits: a full SHA that is no ref's tip is checked at checkout time (the host
+ * answers "not our ref" once it is unreachable), and a short SHA resolves only against ref tips.
+ */
+import * as fs from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import git from 'isomorphic-git';
+import { RevisionError, SourceError, SourceFetchError, SourceRefusedError, SourceUnavailableError, describeError, quoteName } from './errors.ts';
+import { callSignal, underDeadline } from './deadline.ts';
+import { describeUrl } from './http.ts';
+import { gitHttpClient, type GitClientContext } from './git-http-client.ts';
+import { writeGitTree } from './git-tree.ts';
+import { checkRevisionSyntax, isFullSha, resolveWith, type RevisionLookups } from './revision.ts';
+import { SafeTree } from './safe-tree.ts';
+import { resolveLimits, type Checkout, type SourceCallOptions, type SourceLimits, type SourceOptions, type SourceReader } from './types.ts';
+import { inWorkDir, makeCheckout, removeWorkDir } from './workdir.ts';
+
+export interface GitHttpSourceOptions extends SourceOptions {
+  /** Credentials for a repository (sent as Basic auth to its origin only); undefined for anonymous. */
+  credentials?: (repoURL: string) => Promise<{ username: string; password: string } | undefined>;
+  /** Allow plain-http repositories (tests against a loopback server); never for a real host. */
+  allowHttp?: boolean;
+}
+
+/** Reads repositories of any Git smart-HTTP host. */
+export class GitHttpSource implements SourceReader {
+  private readonly limits: SourceLimits;
+
+  constructor(private readonly options: GitHttpSourceOptions = {}) {
+    this.limits = resolveLimits(options.limits);
+  }
+
+  /** True for an https (or, when allowed, http) URL without credentials in it. */
+  handles(repoURL: string): boolean {
+    try {
+      const url = new URL(repoURL);
+      return (url.protocol === 'https:' || (url.protocol === 'http:' && !!this.options.allowHttp)) && !url.username && !url.password;
+    } catch {
+      return false;
+    }
+  }
+
+  async resolveRevision(repoURL: string, targetRevision: string, options?: SourceCallOptions): Promise<string> {
+    checkRevisionSyntax(targetRevision.trim());
+    const where = this.where(repoURL);
+    const signal = callSignal(this.limits, options);
+    return underDeadline(signal, `resolving ${targetRevision} in ${where}`, this.limits, async () => {
+      const http = gitHttpClient(await this.context(repoURL, signal));
+      const refs = await mapGitErrors(where, () => git.listServerRefs({ http, url: repoURL, protocolVersion: 2, symrefs: true, peelTags: true }));
+      return resolveWith(lookupsOf(new Map(refs.map((r) => [r.ref, r.peeled ?? r.oid]))), targetRevision, where);
+    });
+  }
+
+  async checkout(repoURL: string, sha: string, options?: SourceCallOptions): Promise<Checkout> {
+    const where = this.where(repoURL);
+    if (!isFullSha(sha)) throw new RevisionError(`checkout needs a full commit SHA, got ${quoteName(sha)}`);
+    const signal = callSignal(this.limits, options);
+    return underDeadline(signal, `fetching ${sha} of ${where}`, this.limits, () =>
+      inWorkDir(this.options.workRoot, async (root) => {
+        const gitdir = join(root, 'objects.git');
+        const dir = join(root, 'checkout');
+        await mkdir(dir, { mode: 0o755 });
+        const http = gitHttpClient(await this.context(repoURL, signal));
+        const cache = {};
+        await git.init({ fs, gitdir, bare: true, defaultBranch: 'gitwave' });
+        await git.addRemote({ fs, gitdir, remote: 'origin', url: repoURL });
+        await mapGitErrors(where, () => git.fetch({ fs, http, gitdir, url: repoURL, ref: sha, singleBranch: true, depth: 1, tags: false, cache }));
+        const tree = new SafeTree(dir, this.limits);
+        await mapGitErrors(where, () => writeGitTree({ fs, gitdir, cache }, sha, tree, this.limits));
+        await tree.finish();
+        await removeWorkDir(gitdir);
+        return makeCheckout(root, dir, sha);
+      }),
+    );
+  }
+
+  private where(repoURL: string): string {
+    if (!this.handles(repoURL)) {
+      throw new SourceRefusedError(`refused repository URL ${describeUrl(repoURL)}: https only, with no credentials in the URL`);
+    }
+    return describeUrl(repoURL);
+  }
+
+  private async context(repoURL: string, signal: AbortSignal): Promise<GitClientContext> {
+    const creds = await this.options.credentials?.(repoURL);
+    const header = creds && `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
+    return {
+      signal,
+      limits: this.limits,
+      where: describeUrl(repoURL),
+      allowHttp: this.options.allowHttp,
+      auth: header ? { origin: new URL(repoURL).origin, header } : undefined,
+      secrets: creds ? [creds.password, header!.slice('Basic '.length)] : [],
+    };
+  }
+}
+
+function lookupsOf(refs: Map<string, string>): RevisionLookups {
+  return {
+    head: async () => refs.get('HEAD'),
+    ref: async (fullName) => refs.get(fullName),
+    commit: async (sha) => {
+      if (isFullSha(sha)) return sha;
+      const tips = new Set([...refs.values()].filter((oid) => oid.startsWith(sha)));
+      return tips.size === 1 ? [...tips][0] : undefined;
+    },
+  };
+}
+
+/** Runs an isomorphic-git call, turning its errors into source errors. */
+async function mapGitErrors<T>(where: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof SourceError) throw error;
+    const { code, data } = error as { code?: string; data?: { statusCode?: number } };
+    const status = data?.statusCode;
+    if (code === 'HttpError' && (status === 404 || status === 401 || status === 403)) {
+      throw new SourceUnavailableError(`source unavailable: ${where} answered HTTP ${status} (missing repository or no access)`);
+    }
+    if (code === 'NotFoundError' || code === 'InvalidOidError') {
+      throw new SourceUnavailableError(`source unavailable: ${describeError(error)} in ${where}`);
+    }
+    throw new SourceFetchError(`failed to fetch from ${where}: ${describeError(error)}`);
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * shared/source: fetch exactly one commit of a registered repository, safely. Call
+ * `createSourceReader(…)` once (outside the handler), then `resolveRevision` before taking any lock
+ * and `withCheckout` around the render. See docs/source.md.
+ */
+export type { Checkout, SourceCallOptions, SourceLimits, SourceOptions, SourceReader } from './types.ts';
+export { DEFAULT_LIMITS, resolveLimits } from './types.ts';
+export {
+  MAX_ERROR_LENGTH,
+  RevisionError,
+  SourceError,
+  SourceFetchError,
+  SourceRefusedError,
+  SourceUnavailableError,
+  safeMessage,
+} from './errors.ts';
+export { createSourceReader, type SourceReaderOptions } from './router.ts';
+export { GitHubSource, type GitHubSourceOptions } from './github.ts';
+export { GitHttpSource, type GitHttpSourceOptions } from './git-http.ts';
+export { LocalSource, type LocalSourceOptions } from './local.ts';
+export { isFullSha, checkRevisionSyntax } from './revision.ts';
+export { withCheckout } from './workdir.ts';
