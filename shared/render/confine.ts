@@ -6,8 +6,8 @@
  * device would block or stream forever), each under a size cap, and one render has a budget of
  * files visited and bytes read.
  */
-import { open, readdir, realpath, stat } from 'node:fs/promises';
-import { posix, sep } from 'node:path';
+import { lstat, open, readdir, readlink, realpath, stat } from 'node:fs/promises';
+import { dirname, posix, resolve, sep } from 'node:path';
 import { renderError } from './errors.ts';
 import type { RenderLimits } from './types.ts';
 
@@ -102,15 +102,28 @@ export class ConfinedTree {
     try {
       real = await realpath(absolute);
     } catch (error) {
-      if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) return undefined;
+      if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) return this.missing(absolute, rel, at);
       if (isCode(error, 'ELOOP')) throw renderError(at.file, `"${rel}" is a symlink loop`, at.line);
       throw renderError(at.file, `"${rel}" cannot be read`, at.line);
     }
-    if (real !== this.root && !real.startsWith(this.root + sep)) {
-      // Never name or read the target: its path or bytes may be secret (/proc/self/environ).
-      throw renderError(at.file === rel ? rel : at.file, `"${rel}" is a symlink that points outside the root`, at.file === rel ? undefined : at.line);
-    }
+    if (real !== this.root && !real.startsWith(this.root + sep)) this.outside(rel, at);
     return real;
+  }
+
+  /** A path that does not resolve: missing, unless it is a dangling symlink aimed outside the root. */
+  private async missing(absolute: string, rel: string, at: NamedAt): Promise<undefined> {
+    const link = await lstat(absolute).then((info) => (info.isSymbolicLink() ? readlink(absolute) : undefined), () => undefined);
+    if (link !== undefined) {
+      const target = resolve(dirname(absolute), link);
+      if (target !== this.root && !target.startsWith(this.root + sep)) this.outside(rel, at);
+    }
+    return undefined;
+  }
+
+  private outside(rel: string, at: NamedAt): never {
+    // Never name or read the target: its path or bytes may be secret (/proc/self/environ).
+    if (at.file === rel) throw renderError(rel, 'symlink points outside the root: refused');
+    throw renderError(at.file, `"${rel}" is a symlink that points outside the root: refused`, at.line);
   }
 
   private count(at: NamedAt): void {

@@ -1,0 +1,41 @@
+/** Argo CD's build environment and its substitution rules (Go's os.Expand). */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildEnv, buildEnvOf, envsubst } from '../../shared/render/index.ts';
+
+const env = { ARGOCD_APP_NAME: 'web', ARGOCD_APP_REVISION: 'abc' };
+
+describe('envsubst', () => {
+  const cases: Array<[string, string]> = [
+    ['${ARGOCD_APP_NAME}', 'web'],
+    ['$ARGOCD_APP_NAME-x', 'web-x'],
+    ['${ARGOCD_APP_NAME}:${ARGOCD_APP_REVISION}', 'web:abc'],
+    ['${UNKNOWN}', ''],
+    ['cost: $$5', 'cost: $5'],
+    ['trailing $', 'trailing $'],
+    ['$/path', '$/path'],
+    ['${}x', 'x'],
+    ['${unclosed', 'unclosed'],
+    ['$1 and $*', ' and '],
+    ['no variables', 'no variables'],
+  ];
+  for (const [input, expected] of cases) {
+    it(`${JSON.stringify(input)} → ${JSON.stringify(expected)}`, () => assert.equal(envsubst(input, env), expected));
+  }
+});
+
+describe('buildEnv', () => {
+  it('sets Argo CD\'s variables, short revisions included', () => {
+    const vars = buildEnv({ appName: 'web', namespace: 'team', revision: '0123456789abcdef', repoURL: 'https://github.com/o/r', path: 'api', targetRevision: 'main' });
+    assert.deepEqual(
+      [vars.ARGOCD_APP_NAME, vars.ARGOCD_APP_NAMESPACE, vars.ARGOCD_APP_PROJECT_NAME, vars.ARGOCD_APP_REVISION_SHORT, vars.ARGOCD_APP_REVISION_SHORT_8, vars.ARGOCD_APP_SOURCE_PATH],
+      ['web', 'team', 'default', '0123456', '01234567', 'api'],
+    );
+  });
+
+  it('is made from an Application', () => {
+    const app = { metadata: { name: 'orders' }, spec: { project: 'apis', source: { repoURL: 'r', path: 'p', targetRevision: 'HEAD' }, destination: { namespace: 'orders-dev' } } };
+    const vars = buildEnvOf(app, 'f'.repeat(40));
+    assert.deepEqual([vars.ARGOCD_APP_NAME, vars.ARGOCD_APP_PROJECT_NAME, vars.ARGOCD_APP_NAMESPACE], ['orders', 'apis', 'orders-dev']);
+  });
+});
