@@ -1,0 +1,52 @@
+/**
+ * Writes that must fail once their writer lost the cluster lock (SECURITY.md §4, fencing): one
+ * TransactWriteItems whose first action is a ConditionCheck on the lock item (`owner = :me AND
+ * fence = :f`). A stale holder's status, operation and history writes are cancelled as a whole.
+ */
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { cancellationCodes, type StoreContext } from './context.ts';
+import { LockHeldError, LockLostError } from './errors.ts';
+import { LOCK_NAMES } from './lock.ts';
+import type { LockGuard } from './ports.ts';
+import { keys } from './schema.ts';
+
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+export type TransactItem = TransactItems[number];
+
+/** Runs `items` only while `guard` holds the lock; LockLostError otherwise. */
+export async function writeFenced(ctx: StoreContext, guard: LockGuard, items: TransactItem[]): Promise<void> {
+  const check: TransactItem = {
+    ConditionCheck: {
+      TableName: ctx.table,
+      Key: keys.lock(guard.cluster),
+      ConditionExpression: '#owner = :me AND fence = :fence',
+      ExpressionAttributeNames: { '#owner': LOCK_NAMES['#owner'] },
+      ExpressionAttributeValues: { ':me': guard.owner, ':fence': guard.fence },
+    },
+  };
+  try {
+    await ctx.doc.send(new TransactWriteCommand({ TransactItems: [check, ...items] }));
+  } catch (error) {
+    if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw new LockLostError(guard.cluster, guard.fence, { cause: error });
+    throw error;
+  }
+}
+
+/** Runs `items` only while nobody holds the cluster's lock (the drift sweep); LockHeldError otherwise. */
+export async function writeUnlocked(ctx: StoreContext, cluster: string, items: TransactItem[]): Promise<void> {
+  const check: TransactItem = {
+    ConditionCheck: {
+      TableName: ctx.table,
+      Key: keys.lock(cluster),
+      ConditionExpression: 'attribute_not_exists(#owner) OR leaseUntil < :now',
+      ExpressionAttributeNames: { '#owner': LOCK_NAMES['#owner'] },
+      ExpressionAttributeValues: { ':now': ctx.now() },
+    },
+  };
+  try {
+    await ctx.doc.send(new TransactWriteCommand({ TransactItems: [check, ...items] }));
+  } catch (error) {
+    if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw new LockHeldError(cluster, { cause: error });
+    throw error;
+  }
+}

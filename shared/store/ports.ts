@@ -1,0 +1,149 @@
+/**
+ * What handlers need from the state store, as small interfaces (ports). shared/store implements them
+ * on DynamoDB; handler tests may pass in-memory fakes. Times are ISO strings in records and epoch
+ * milliseconds for the lock lease.
+ */
+import type { Application, ApplicationSource } from '../model/application.ts';
+import type { AppProject } from '../model/appproject.ts';
+import type { Cluster } from '../model/cluster.ts';
+import type { HealthStatus } from '../health/types.ts';
+
+/** Proof of holding a cluster lock: every fenced write is checked against it. */
+export interface LockGuard {
+  cluster: string;
+  owner: string;
+  fence: number;
+}
+
+export interface LockHolder {
+  owner: string;
+  fence: number;
+  leaseUntil: number;
+  syncId?: string;
+}
+
+export type AcquireResult =
+  | { acquired: true; fence: number; leaseUntil: number }
+  | { acquired: false; holder?: LockHolder };
+
+/** The cluster lock of SECURITY.md §4: one writer per cluster, a fence that only grows. */
+export interface ClusterLock {
+  /** Take the lock (or re-take our own); the fence grows on every success. */
+  acquire(cluster: string, owner: string, options: { syncId: string; leaseMs: number }): Promise<AcquireResult>;
+  /** Extend the lease; throws LockLostError when owner or fence moved on. Returns the new leaseUntil. */
+  renew(guard: LockGuard, options: { leaseMs: number }): Promise<number>;
+  /** Free the lock if still ours (owner and fence); false when it was not. Never deletes the item. */
+  release(guard: LockGuard): Promise<boolean>;
+  /** The janitor's release: owner-conditional only (it does not know the fence). */
+  releaseAbandoned(cluster: string, owner: string): Promise<boolean>;
+  /** The current state (strongly consistent); undefined when the lock was never taken. */
+  read(cluster: string): Promise<(Partial<LockHolder> & { fence: number; held: boolean }) | undefined>;
+}
+
+export interface StoredApplication {
+  app: Application;
+  /** The YAML as registered, shown back to people. */
+  sourceYaml?: string;
+  /** The exact ref the webhook lookup uses (`refs/heads/main`, `refs/tags/v1`, `HEAD`); absent for a SHA. */
+  trackedRef?: string;
+  updatedAt: string;
+}
+
+export interface RegistryStore {
+  putApplication(app: Application, options?: { sourceYaml?: string; trackedRef?: string }): Promise<void>;
+  getApplication(name: string): Promise<StoredApplication | undefined>;
+  listApplications(): Promise<StoredApplication[]>;
+  deleteApplication(name: string): Promise<void>;
+  /** Applications following exactly `ref` in any of the repositories (normalised or not). */
+  findApplications(repositoryKeys: string[], ref: string): Promise<Array<{ name: string }>>;
+  putProject(project: AppProject): Promise<void>;
+  /** The stored project; `default` falls back to DEFAULT_PROJECT when none is registered. */
+  getProject(name: string): Promise<AppProject | undefined>;
+  listProjects(): Promise<AppProject[]>;
+  putCluster(cluster: Cluster): Promise<void>;
+  getCluster(name: string): Promise<Cluster | undefined>;
+  listClusters(): Promise<Cluster[]>;
+}
+
+export type SyncStatusCode = 'Synced' | 'OutOfSync' | 'Unknown';
+
+export interface AppStatus {
+  sync?: { status: SyncStatusCode; revision?: string };
+  health?: HealthStatus;
+  operationState?: OperationRecord;
+  /** Per-resource status as the api λ shows it (shape owned by the sync/diff code). */
+  resources?: unknown[];
+  conditions?: Array<{ type: string; message: string; lastTransitionTime?: string }>;
+  reconciledAt?: string;
+  /** Where the last desired state is (S3 key of the render), for the drift sweep. */
+  desiredKey?: string;
+}
+
+export interface StatusStore {
+  getStatus(app: string): Promise<AppStatus | undefined>;
+  /** A sync's status write: only while `guard` still holds the lock (else LockLostError). */
+  writeStatus(app: string, patch: AppStatus, guard: LockGuard): Promise<void>;
+  /** The drift sweep's write: only while nobody holds the cluster lock (else LockHeldError). */
+  writeObservedStatus(app: string, patch: AppStatus, cluster: string): Promise<void>;
+}
+
+export type OperationPhase = 'Running' | 'Succeeded' | 'Failed' | 'Error' | 'Terminated' | 'Aborted';
+
+/** One sync attempt, failed and aborted ones included (SPEC-sync, deliberate differences). */
+export interface OperationRecord {
+  syncId: string;
+  app: string;
+  phase: OperationPhase;
+  message?: string;
+  revision: string;
+  source: ApplicationSource;
+  dryRun: boolean;
+  prune: boolean;
+  /** A sync of chosen resources only (selfHeal, `--resource`): never enters history. */
+  selective: boolean;
+  /** False for one-off overrides (image tag…): recorded in history as not from Git. */
+  fromGit: boolean;
+  initiatedBy: { username?: string; automated?: boolean };
+  startedAt: string;
+  finishedAt?: string;
+  retryCount?: number;
+  /** Per-resource results and anything else the sync code records. */
+  result?: Record<string, unknown>;
+}
+
+export interface HistoryEntry {
+  id: number;
+  revision: string;
+  source: ApplicationSource;
+  deployedAt: string;
+  deployStartedAt: string;
+  initiatedBy: { username?: string; automated?: boolean };
+  syncId: string;
+  fromGit: boolean;
+}
+
+export interface OperationStore {
+  /** Record (or update) an attempt, fenced. */
+  putOperation(record: OperationRecord, guard: LockGuard): Promise<void>;
+  /**
+   * Record the final state of an attempt, fenced, and in the same transaction append a history entry
+   * when it is a Succeeded, non-dry-run, non-selective sync, trimming history to `revisionHistoryLimit`.
+   * `status`, when given, is written in the same transaction. Returns the new history id, if any.
+   */
+  finishOperation(record: OperationRecord, guard: LockGuard, options: { revisionHistoryLimit: number; status?: AppStatus }): Promise<number | undefined>;
+  /** The janitor: mark a still-Running attempt Aborted (no lock needed; the holder is gone). */
+  markOperationAborted(app: string, syncId: string, message: string): Promise<boolean>;
+  getOperation(app: string, syncId: string): Promise<OperationRecord | undefined>;
+  /** Newest first. */
+  listOperations(app: string): Promise<OperationRecord[]>;
+  /** Oldest first (ids ascending), as Argo CD shows history. */
+  listHistory(app: string): Promise<HistoryEntry[]>;
+}
+
+export interface DeliveryStore {
+  isDuplicateDelivery(deliveryId: string): Promise<boolean>;
+  /** Conditional put: true when recorded now, false when it was already there. */
+  recordDelivery(deliveryId: string, info?: { event?: string; repository?: string; ref?: string }): Promise<boolean>;
+}
+
+export type Store = ClusterLock & RegistryStore & StatusStore & OperationStore & DeliveryStore;

@@ -1,0 +1,37 @@
+/**
+ * Application status (sync, health, operation state, resources): one item per Application. A sync
+ * writes it under its fence; the drift sweep only while the cluster is not locked, so it never
+ * overwrites what a running sync reports. Each write sets only the top-level fields it is given.
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { StoreContext } from './context.ts';
+import { writeFenced, writeUnlocked, type TransactItem } from './fenced.ts';
+import type { AppStatus, StatusStore } from './ports.ts';
+import { keys } from './schema.ts';
+
+export function dynamoStatusStore(ctx: StoreContext): StatusStore {
+  return {
+    getStatus: async (app) => {
+      const { Item } = await ctx.doc.send(new GetCommand({ TableName: ctx.table, Key: keys.status(app), ConsistentRead: true }));
+      if (!Item) return undefined;
+      const { pk: _pk, sk: _sk, updatedAt: _updatedAt, ...status } = Item;
+      return status as AppStatus;
+    },
+    writeStatus: (app, patch, guard) => writeFenced(ctx, guard, [statusUpdate(ctx, app, patch)]),
+    writeObservedStatus: (app, patch, cluster) => writeUnlocked(ctx, cluster, [statusUpdate(ctx, app, patch)]),
+  };
+}
+
+/** An Update that sets each given top-level field (and updatedAt), leaving the others as they are. */
+export function statusUpdate(ctx: StoreContext, app: string, patch: AppStatus): TransactItem {
+  const fields = Object.entries({ ...patch, updatedAt: new Date(ctx.now()).toISOString() }).filter(([, v]) => v !== undefined);
+  return {
+    Update: {
+      TableName: ctx.table,
+      Key: keys.status(app),
+      UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
+      ExpressionAttributeValues: Object.fromEntries(fields.map(([, value], i) => [`:v${i}`, value])),
+    },
+  };
+}

@@ -1,0 +1,39 @@
+// A real dynalite (through shared/store's local front) per test file, the table made from the shared
+// definition, and a store whose clock the test moves by hand (no sleeping, no timed assertions).
+import { after, before } from 'node:test';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createStore, ensureTable, type Store } from '../../shared/store/index.ts';
+import { startLocalDynamo, type LocalDynamo } from '../../shared/store/local-dynamo.ts';
+
+export const T0 = Date.parse('2025-06-01T12:00:00Z');
+
+export interface StoreFixture {
+  store: Store;
+  client: DynamoDBClient;
+  clock: { t: number };
+  tableName: string;
+}
+
+/** Starts dynalite before the file's tests and stops it after; `fixture()` gives a fresh table. */
+export function useDynamo(): () => Promise<StoreFixture> {
+  let dynamo: LocalDynamo;
+  let client: DynamoDBClient;
+  let tables = 0;
+  before(async () => {
+    dynamo = await startLocalDynamo();
+    client = new DynamoDBClient({
+      endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
+  });
+  after(async () => {
+    client.destroy();
+    await dynamo.stop();
+  });
+  return async () => {
+    const tableName = `gitwave-test-${++tables}`;
+    await ensureTable(client, tableName);
+    const clock = { t: T0 };
+    return { store: createStore({ tableName, client, now: () => clock.t }), client, clock, tableName };
+  };
+}
