@@ -7,8 +7,9 @@
  * - `GET /repos/{owner}/{repo}/tarball/{ref}` → 302 to a second listener playing codeload.github.com,
  *   which serves `git archive --format=tar.gz --prefix=<owner>-<repo>-<sha7>/`.
  * With a `token`, requests without it get 404 (a private repository looks absent) and a wrong one
- * 401, as on GitHub. Every request is recorded (whether it carried credentials, never their value),
- * and a test can replace a tarball with hand-made bytes. Used by the tests and the local runtime.
+ * 401, as on GitHub. Paths may carry GitHub Enterprise's `/api/v3` prefix. Every request is
+ * recorded (whether it carried credentials, never their value), and a test can replace a tarball
+ * with hand-made bytes. Used by the tests and the local runtime.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,6 +30,7 @@ export interface StubRequest {
   method: string;
   /** Path without the query string. */
   path: string;
+  query: string;
   authorization: boolean;
 }
 
@@ -71,7 +73,7 @@ function baseUrl(server: Server, host: string): string {
 async function listen(host: string, name: StubRequest['server'], log: StubRequest[], handler: Handler): Promise<Server> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://stub');
-    log.push({ server: name, method: req.method ?? 'GET', path: url.pathname, authorization: Boolean(req.headers.authorization) });
+    log.push({ server: name, method: req.method ?? 'GET', path: url.pathname, query: url.search.slice(1), authorization: Boolean(req.headers.authorization) });
     handler(req, res, url).catch(() => send(res, 500, { message: 'Server Error' }));
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
@@ -93,7 +95,8 @@ function denied(options: GitHubStubOptions, req: IncomingMessage): [number, unkn
 }
 
 async function serveApi(options: GitHubStubOptions, codeloadUrl: string, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  const match = /^\/repos\/([^/]+)\/([^/]+)\/(commits|git\/ref|git\/tags|tarball)(?:\/(.+))?$/.exec(url.pathname);
+  // GitHub Enterprise serves the same API under /api/v3.
+  const match = /^(?:\/api\/v3)?\/repos\/([^/]+)\/([^/]+)\/(commits|git\/ref|git\/tags|tarball)(?:\/(.+))?$/.exec(url.pathname);
   const repo = match && options.repos[`${match[1]}/${match[2]}`];
   const refusal = denied(options, req);
   if (refusal) return send(res, ...refusal);

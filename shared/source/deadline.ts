@@ -20,16 +20,27 @@ export function abortedError(signal: AbortSignal, what: string, limits: SourceLi
     : new SourceFetchError(`aborted while ${what}`);
 }
 
-/** Runs `work`; if it fails after `signal` aborted, the abort is what is reported. */
+/** How long an aborted call may take to wind down (close streams, remove its work directory). */
+const WIND_DOWN_MS = 5_000;
+
+/**
+ * Runs `work` (which must listen to `signal`). When `signal` aborts, waits for `work` to wind down
+ * (bounded), so its cleanup is finished before the caller sees the deadline error.
+ */
 export async function underDeadline<T>(signal: AbortSignal, what: string, limits: SourceLimits, work: () => Promise<T>): Promise<T> {
   if (signal.aborted) throw abortedError(signal, what, limits);
+  const running = work();
   let onAbort!: () => void;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(abortedError(signal, what, limits));
+  const aborted = new Promise<'aborted'>((resolve) => {
+    onAbort = () => resolve('aborted');
     signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    return await Promise.race([work(), aborted]);
+    const first = await Promise.race([running, aborted]);
+    if (first !== 'aborted') return first as T;
+    const settled = running.then(() => undefined, () => undefined);
+    await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, WIND_DOWN_MS).unref())]);
+    throw abortedError(signal, what, limits);
   } catch (error) {
     if (signal.aborted) throw abortedError(signal, what, limits);
     throw error;

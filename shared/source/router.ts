@@ -41,7 +41,7 @@ export function createSourceReader(options: SourceReaderOptions = {}): SourceRea
     throw new SourceRefusedError(`unsupported repository URL ${quoteName(shown)}: use https://${options.local ? ', a local path' : ''}`);
   };
   return {
-    resolveRevision: (repoURL: string, rev: string, call?: SourceCallOptions) => pick(repoURL).resolveRevision(repoURL, rev, call),
-    checkout: (repoURL: string, sha: string, call?: SourceCallOptions): Promise<Checkout> => pick(repoURL).checkout(repoURL, sha, call),
+    resolveRevision: async (repoURL: string, rev: string, call?: SourceCallOptions) => pick(repoURL).resolveRevision(repoURL, rev, call),
+    checkout: async (repoURL: string, sha: string, call?: SourceCallOptions): Promise<Checkout> => pick(repoURL).checkout(repoURL, sha, call),
   };
 }

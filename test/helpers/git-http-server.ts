@@ -11,6 +11,8 @@ export interface RecordedGitRequest {
   path: string;
   query: string;
   authorization: string | undefined;
+  /** The request body (POSTs are small: wants, haves, shallow/deepen lines). */
+  body: Buffer;
 }
 
 export interface RunningGitHttpServer {
@@ -25,7 +27,9 @@ export async function startGitHttpServer(root: string): Promise<RunningGitHttpSe
   const requests: RecordedGitRequest[] = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://git');
-    requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search.slice(1), authorization: req.headers.authorization });
+    const record: RecordedGitRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.search.slice(1), authorization: req.headers.authorization, body: Buffer.alloc(0) };
+    requests.push(record);
+    req.on('data', (chunk: Buffer) => (record.body = Buffer.concat([record.body, chunk])));
     runBackend(root, url, req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -16,6 +16,8 @@ export interface FixtureRepo {
   /** The annotated tag object of `v1` (not a commit). */
   v1TagObject: string;
   git(...args: string[]): string;
+  /** Raw stdout of a git command (no trimming). */
+  gitBytes(...args: string[]): Buffer;
   remove(): void;
 }
 
@@ -68,6 +70,7 @@ export function makeFixtureRepo(): FixtureRepo {
     second,
     v1TagObject: git('rev-parse', 'refs/tags/v1'),
     git,
+    gitBytes: (...args) => execFileSync('git', ['-C', dir, ...args], { env: ENV }),
     remove: () => rmSync(base, { recursive: true, force: true }),
   };
 }
