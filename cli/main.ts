@@ -8,13 +8,14 @@ import { CliError } from './errors.ts';
 import { register as registerStart } from './commands/start.ts';
 import { register as registerApp } from './commands/app.ts';
 import { register as registerDemo } from './commands/demo.ts';
+import { register as registerSim } from './commands/sim.ts';
 
 const program = new Command('gitwave')
   .description('GitOps continuous delivery for Amazon EKS, reading Argo CD manifests as they are.')
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerStart, registerApp, registerDemo]) register(program);
+for (const register of [registerStart, registerApp, registerDemo, registerSim]) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,97 @@
+/**
+ * The Kubernetes API server simulator: `startSimulator(options)` starts it on loopback (port 0 =
+ * ephemeral), optionally over TLS and with a kubeconfig written for clients. The real kubectl works
+ * against it; so do our own client, the local runtime, the tests and the benchmarks.
+ */
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { AuditLog, type AuditEntry } from './audit.ts';
+import { bootstrap } from './bootstrap.ts';
+import { Cluster } from './cluster.ts';
+import { startControllers } from './controllers/index.ts';
+import { FaultInjector, type Faults } from './faults.ts';
+import { writeKubeconfig } from './kubeconfig.ts';
+import { createHandler } from './server.ts';
+import { selfSignedCertificate } from './tls.ts';
+import { WatchHub } from './watch.ts';
+import { Writer } from './write.ts';
+
+export type { AuditEntry } from './audit.ts';
+export type { Faults } from './faults.ts';
+
+export interface SimulatorOptions {
+  /** 0 = ephemeral (default 6443). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Serve HTTPS with a self-signed certificate made at start (needs `openssl`). */
+  tls?: boolean;
+  /** Folder of OpenAPI v3 documents (`api/v1.json.gz`, `apis/<group>/<version>.json.gz`). */
+  schemasDir?: string;
+  /** Seconds before workloads, LoadBalancers, Ingresses and PVCs are ready (default 1). */
+  rolloutDelaySeconds?: number;
+  /** Seconds before a CRD is Established and its kind served (default 0.5). */
+  crdDelaySeconds?: number;
+  /** Where to write a kubeconfig pointing at the simulator. */
+  kubeconfigPath?: string;
+  /** Where log lines go (default: stderr). */
+  log?: (line: string) => void;
+}
+
+export interface RunningSimulator {
+  url: string;
+  port: number;
+  kubeconfigPath?: string;
+  /** PEM of the self-signed certificate when started with `tls`. */
+  caCertificate?: string;
+  stop(): Promise<void>;
+  audit(): AuditEntry[];
+  setFaults(f: Faults): void;
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const host = options.host ?? '127.0.0.1';
+  const cluster = new Cluster({
+    rolloutDelaySeconds: options.rolloutDelaySeconds ?? 1,
+    crdDelaySeconds: options.crdDelaySeconds ?? 0.5,
+    schemasDir: options.schemasDir,
+  });
+  if (!cluster.openapi.hasSchemas) {
+    log(`kube-sim: no OpenAPI schemas${options.schemasDir ? ` in ${options.schemasDir}` : ''}: unknown fields, types and required fields of built-in kinds are not validated, and lists without a built-in merge key are atomic (set --schemas or GITWAVE_SCHEMAS)`);
+  }
+  const writer = new Writer(cluster);
+  bootstrap(cluster, writer);
+  const controllers = startControllers(cluster, writer);
+  const watches = new WatchHub(cluster);
+  const audit = new AuditLog();
+  const faults = new FaultInjector();
+  const cert = options.tls ? selfSignedCertificate(host) : undefined;
+  let address = '';
+  const handler = createHandler({ cluster, writer, watches, audit, faults, address: () => address });
+  const server: Server = cert ? createHttpsServer({ cert: cert.cert, key: cert.key }, handler) : createHttpServer(handler);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 6443, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `${cert ? 'https' : 'http'}://${address}`;
+  if (options.kubeconfigPath) writeKubeconfig(options.kubeconfigPath, url, cert?.cert);
+  return {
+    url,
+    port,
+    kubeconfigPath: options.kubeconfigPath,
+    caCertificate: cert?.cert,
+    audit: () => audit.all(),
+    setFaults: (f) => faults.set(f),
+    stop: async () => {
+      controllers.stop();
+      watches.closeAll();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

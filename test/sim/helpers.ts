@@ -1,0 +1,60 @@
+/** Shared by the simulator tests: start one on an ephemeral port, and speak HTTP to it. */
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../local/kube-sim/index.ts';
+
+export const SCHEMAS = '/work/shared/k8s-openapi/v1.32';
+
+export function startTestSim(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  return startSimulator({ port: 0, schemasDir: SCHEMAS, rolloutDelaySeconds: 0.05, crdDelaySeconds: 0.05, log: () => {}, ...options });
+}
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+/** One request; `body` objects are sent as JSON (or as given for strings). */
+export async function call(sim: RunningSimulator, method: string, path: string, body?: unknown, contentType = 'application/json', headers: Record<string, string> = {}): Promise<Reply> {
+  const res = await fetch(sim.url + path, {
+    method,
+    headers: { ...(body !== undefined ? { 'Content-Type': contentType } : {}), ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // plain text answers (logs, health) stay strings
+  }
+  return { status: res.status, headers: res.headers, body: parsed };
+}
+
+/** Server-side apply of an object as `manager`. */
+export function apply(sim: RunningSimulator, path: string, obj: unknown, manager: string, query = ''): Promise<Reply> {
+  return call(sim, 'PATCH', `${path}?fieldManager=${manager}${query ? `&${query}` : ''}`, obj, 'application/apply-patch+yaml');
+}
+
+/** Polls until `check` returns a value, or fails after `ms`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, ms = 5000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export function deployment(name: string, replicas = 2, image = 'nginx:1.27'): Record<string, unknown> {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: 'default', labels: { app: name } },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'main', image, ports: [{ containerPort: 80 }] }] } },
+    },
+  };
+}
