@@ -73,8 +73,8 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
     });
     const logs = (async () => {
       for await (const event of execution.eventLogs) {
-        const e = event as { type: string; state?: { name: string }; timestamp?: number };
-        record.events.push({ type: e.type, state: e.state?.name, timestamp: e.timestamp ?? Date.now() });
+        const e = event as { type: string; state?: { name: string; type: string }; timestamp?: number };
+        record.events.push({ type: historyType(e.type, e.state?.type), state: e.state?.name, timestamp: e.timestamp ?? Date.now() });
       }
     })().catch(() => undefined);
     const done = execution.result
@@ -133,8 +133,14 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
 
 /** One event as GetExecutionHistory returns it: state names sit in `state{Entered,Exited}EventDetails`. */
 function historyEvent(e: ExecutionRecord['events'][number], index: number) {
-  const details = e.state === undefined ? {} : e.type === 'StateEntered' ? { stateEnteredEventDetails: { name: e.state } } : e.type === 'StateExited' ? { stateExitedEventDetails: { name: e.state } } : {};
+  const details = e.state === undefined ? {} : e.type.endsWith('StateEntered') ? { stateEnteredEventDetails: { name: e.state } } : e.type.endsWith('StateExited') ? { stateExitedEventDetails: { name: e.state } } : {};
   return { id: index + 1, type: e.type, timestamp: e.timestamp / 1000, ...details };
+}
+
+/** aws-local-stepfunctions' event names as the service's history types (`TaskStateEntered`, `ExecutionAborted`). */
+function historyType(type: string, stateType: string | undefined): string {
+  if (stateType && /^State(Entered|Exited|Failed|Retried|Caught)$/.test(type)) return `${stateType}${type}`;
+  return type === 'ExecutionTerminated' ? 'ExecutionAborted' : type;
 }
 
 function recordByArn(records: Map<string, ExecutionRecord>, arn: string | undefined): ExecutionRecord {

@@ -45,7 +45,7 @@ describe('local Step Functions', async () => {
     assert.equal(failed.status, 'FAILED');
     assert.equal(failed.error, 'Broken');
     const history = await client.send(new GetExecutionHistoryCommand({ executionArn: ok.executionArn }));
-    const entered = history.events?.filter((e) => e.type === 'StateEntered').map((e) => e.stateEnteredEventDetails?.name);
+    const entered = history.events?.filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails?.name);
     assert.deepEqual(entered, ['Work', 'Pause', 'Done?', 'Ok']);
     assert.deepEqual(changes.map((c) => c.status), ['FAILED']);
   });
