@@ -8,7 +8,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RevisionError, SourceFetchError, SourceRefusedError, SourceUnavailableError, quoteName } from './errors.ts';
+import { RevisionError, SourceFetchError, SourceRefusedError, SourceUnavailableError, describeError, quoteName } from './errors.ts';
 import { callSignal, underDeadline } from './deadline.ts';
 import { httpRequest, readBody, type HttpRequest, type HttpResponse } from './http.ts';
 import { checkRevisionSyntax, isFullSha, resolveWith, type RevisionLookups } from './revision.ts';
@@ -107,7 +107,9 @@ export class GitHubSource implements SourceReader {
   }
 
   private async client(repo: GitHubRepo, signal: AbortSignal): Promise<ApiClient> {
-    const token = await this.options.token?.();
+    const token = await this.options.token?.().catch((error: unknown) => {
+      throw new SourceFetchError(`failed to get the token for ${this.where(repo)}: ${describeError(error)}`);
+    });
     return new ApiClient(`${this.api.href.replace(/\/+$/, '')}/repos/${repo.owner}/${repo.repo}/`, this.where(repo), {
       signal,
       maxBytes: API_JSON_BYTES,

@@ -49,6 +49,7 @@ class EntrySink {
   private readonly failed: Promise<never>;
   private fail!: (error: unknown) => void;
   private top: string | undefined;
+  private sawEnd = false;
 
   constructor(
     private readonly tree: SafeTree,
@@ -59,6 +60,7 @@ class EntrySink {
     this.parser.on('entry', (entry: ReadEntry) => {
       this.chain = this.chain.then(() => this.write(entry)).catch((error) => this.stop(error, entry));
     });
+    this.parser.on('eof', () => (this.sawEnd = true));
     this.parser.on('error', (error: Error) => this.stop(new SourceRefusedError(`refused archive: ${describeError(error)}`)));
   }
 
@@ -77,6 +79,8 @@ class EntrySink {
     await Promise.race([ended, this.failed]);
     await this.chain;
     if (this.failure) throw this.failure;
+    // A cut-off stream can end between two headers and look complete: only the end marker proves it is not.
+    if (!this.sawEnd) throw new SourceRefusedError('refused archive: truncated (no end-of-archive marker)');
   }
 
   private stop(error: unknown, entry?: ReadEntry): void {

@@ -119,6 +119,11 @@ describe('checkout refuses hostile archives', () => {
     await refused(gzipSync(corrupt), /refused archive/);
   });
 
+  it('refuses an archive cut off between two entries (it would look complete)', async () => {
+    const whole = tar([{ name: TOP, type: '5' }, { name: `${TOP}a.yaml`, body: 'a: 1\n' }, { name: `${TOP}b.yaml`, body: SECRET }]);
+    await refused(gzipSync(whole.subarray(0, 512 * 3 + 100)), /truncated/);
+  });
+
   it('unpacks mode-000 files and directories readable, and removes them afterwards', async () => {
     const body = entries(
       { name: `${TOP}locked/`, type: '5', mode: 0 },

@@ -60,6 +60,13 @@ describe('GitHub adapter', () => {
     }
   });
 
+  it('reports a failing token provider as a retryable fetch error', async () => {
+    const github = new GitHubSource({ apiBaseUrl: world.stub.apiUrl, hosts: ['github.com'], allowHttp: true, workRoot: world.workRoot, token: () => Promise.reject(new Error('secrets manager throttled')) });
+    const error = await failure(github.checkout(GITHUB_URL, world.repo.first));
+    assert.ok(error instanceof SourceFetchError && error.retryable);
+    assert.match(error.message, /failed to get the token for github\.com\/acme\/app: secrets manager throttled/);
+  });
+
   it('keeps the token and the pre-signed codeload URL out of a failed download error', async () => {
     world.stub.setTarball('acme/app', world.repo.first, Buffer.from(`not a tarball ${TOKEN}`));
     const error = await failure(world.github().checkout(GITHUB_URL, world.repo.first));
