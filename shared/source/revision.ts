@@ -47,7 +47,8 @@ export function checkRevisionSyntax(revision: string): void {
 
 /** The full SHA `revision` names, by the rules in this module's header. */
 export async function resolveWith(lookups: RevisionLookups, revision: string, where: string): Promise<string> {
-  const rev = revision.trim();
+  const trimmed = revision.trim();
+  const rev = FULL_SHA.test(trimmed.toLowerCase()) ? trimmed.toLowerCase() : trimmed;
   checkRevisionSyntax(rev);
   const found = await lookup(lookups, rev, where);
   if (!found) throw new SourceUnavailableError(`source unavailable: revision ${quoteName(rev)} not found in ${where}`);

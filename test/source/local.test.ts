@@ -28,9 +28,13 @@ describe('local adapter', () => {
   });
   afterEach(() => assert.deepEqual(world.leftovers(), []));
 
-  it('reads a Git repository given as a file:// URL', async () => {
+  it('reads a Git repository given as a file:// URL, and a bare repository', async () => {
     const url = pathToFileURL(world.repo.dir).href;
     assert.equal(await world.local().resolveRevision(url, 'v1'), world.repo.first);
+    assert.equal(await world.local().resolveRevision(world.repo.bare, 'refs/tags/dup'), world.repo.second);
+    await withCheckout(world.local(), world.repo.bare, world.repo.first, async ({ dir }) => {
+      assert.ok(listCheckout(dir).includes('link app/link.yaml -> base/deploy.yaml'));
+    });
   });
 
   it('resolves a plain directory to a stable content digest and copies it as it is', async () => {

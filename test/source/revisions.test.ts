@@ -24,6 +24,7 @@ describe('resolveRevision', () => {
       ['refs/tags/v1', repo.first],
       ['light', repo.first],
       [repo.first, repo.first],
+      [repo.first.toUpperCase(), repo.first],
       [repo.first.slice(0, 10), repo.first],
       ['refs/heads/dup', repo.first],
       ['refs/tags/dup', repo.second],
