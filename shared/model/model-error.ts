@@ -48,7 +48,3 @@ function describeIssue(file: string, object: string, issue: ModelIssue): string 
   return `${where}: ${object}: ${field}${issue.message}`;
 }
 
-/** A single-issue ModelError, for checks that find one problem. */
-export function modelError(file: string, object: string, field: string, message: string): ModelError {
-  return new ModelError(file, object, [{ field, message }]);
-}
