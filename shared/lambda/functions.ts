@@ -32,3 +32,26 @@ export const FUNCTION_ENV: Readonly<Record<FunctionKey, readonly EnvName[]>> = {
   drift: [TABLE_NAME, BUCKET_NAME, QUEUE_URL, GIT_TOKEN_SECRET_ARN, READER_ROLE_PREFIX],
   api: [TABLE_NAME, BUCKET_NAME, QUEUE_URL, STATE_MACHINE_ARN],
 };
+
+/** Timeout and memory of each function (the local runtime uses the same timeouts). */
+export interface FunctionSettings {
+  timeoutSeconds: number;
+  memoryMiB: number;
+}
+
+export const FUNCTION_SETTINGS: Readonly<Record<FunctionKey, FunctionSettings>> = {
+  // GitHub gives up after 10 s; the webhook answers in milliseconds.
+  webhook: { timeoutSeconds: 10, memoryMiB: 256 },
+  // Fetch, extract, kustomize, validate, then the synchronous plan call.
+  render: { timeoutSeconds: 300, memoryMiB: 1769 },
+  plan: { timeoutSeconds: 120, memoryMiB: 1024 },
+  lock: { timeoutSeconds: 10, memoryMiB: 256 },
+  // One bounded tick: a wave's applies, or a wave's health reads.
+  'apply-wave': { timeoutSeconds: 120, memoryMiB: 1024 },
+  'check-wave': { timeoutSeconds: 60, memoryMiB: 512 },
+  record: { timeoutSeconds: 30, memoryMiB: 256 },
+  janitor: { timeoutSeconds: 30, memoryMiB: 256 },
+  // Shorter than the 3-minute schedule, so two sweeps never overlap.
+  drift: { timeoutSeconds: 150, memoryMiB: 1024 },
+  api: { timeoutSeconds: 29, memoryMiB: 512 },
+};

@@ -1,0 +1,56 @@
+/**
+ * Reads the stack's deploy-time options from CDK context (`-c key=value` or cdk.json), so that
+ * `npm run synth` works with no options at all:
+ * - `kustomizeLayerPath`: directory holding `bin/kustomize` (linux arm64) for the render layer;
+ * - `clusterVpc`: JSON `{"vpcId", "privateSubnetIds": [...], "availabilityZones": [...]}` to run the
+ *   functions that reach clusters in private subnets (imported by attributes: no lookup, synth stays offline);
+ * - `clusterAccountIds`: comma-separated accounts holding the deployer/reader roles;
+ * - `gitwave:codeMode`: `inline` for template tests (stubs instead of bundles).
+ */
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type { Construct } from 'constructs';
+import type { ClusterNetwork, CodeMode } from './constructs/gitwave-function.ts';
+
+/** A VPC named by ids, as `-c clusterVpc='{…}'` gives it. */
+export interface ClusterVpcAttributes {
+  readonly vpcId: string;
+  readonly privateSubnetIds: string[];
+  /** One per subnet, in the same order. */
+  readonly availabilityZones: string[];
+}
+
+export interface ContextOptions {
+  codeMode: CodeMode;
+  kustomizeLayerPath?: string;
+  clusterVpc?: ClusterVpcAttributes;
+  clusterAccountIds?: string[];
+}
+
+export function optionsFromContext(app: Construct): ContextOptions {
+  const get = (key: string): unknown => app.node.tryGetContext(key);
+  const codeMode = get('gitwave:codeMode') ?? 'esbuild';
+  if (codeMode !== 'esbuild' && codeMode !== 'inline') throw new Error(`context gitwave:codeMode: expected esbuild or inline, got ${String(codeMode)}`);
+  const accounts = get('clusterAccountIds');
+  const layer = get('kustomizeLayerPath');
+  const vpc = get('clusterVpc');
+  return {
+    codeMode,
+    kustomizeLayerPath: typeof layer === 'string' && layer !== '' ? layer : undefined,
+    clusterAccountIds: typeof accounts === 'string' ? accounts.split(',').map((a) => a.trim()).filter(Boolean) : undefined,
+    clusterVpc: vpc === undefined ? undefined : parseClusterVpc(typeof vpc === 'string' ? JSON.parse(vpc) : vpc),
+  };
+}
+
+function parseClusterVpc(value: Partial<ClusterVpcAttributes>): ClusterVpcAttributes {
+  const subnets = value.privateSubnetIds;
+  if (!value.vpcId || !Array.isArray(subnets) || subnets.length === 0 || value.availabilityZones?.length !== subnets.length) {
+    throw new Error('context clusterVpc: expected {"vpcId", "privateSubnetIds": [...], "availabilityZones": [...]} with one zone per subnet');
+  }
+  return { vpcId: value.vpcId, privateSubnetIds: subnets, availabilityZones: value.availabilityZones };
+}
+
+/** Imports the VPC into `scope` (a construct inside the stack). */
+export function importClusterVpc(scope: Construct, attributes: ClusterVpcAttributes): ClusterNetwork {
+  const vpc = ec2.Vpc.fromVpcAttributes(scope, 'ClusterVpc', attributes);
+  return { vpc, subnets: { subnets: vpc.privateSubnets } };
+}

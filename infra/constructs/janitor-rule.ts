@@ -1,0 +1,35 @@
+/**
+ * The janitor's trigger: an EventBridge rule on the sync state machine's executions that end FAILED,
+ * TIMED_OUT or ABORTED. Those are the exits that may skip every Catch (timeout, stop, runtime
+ * errors); the janitor releases a lock still owned by such an execution (SECURITY.md §4).
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { GitwaveFunction } from './gitwave-function.ts';
+
+export interface JanitorRuleProps {
+  readonly stateMachine: sfn.IStateMachine;
+  readonly janitor: GitwaveFunction;
+}
+
+export const JANITOR_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'];
+
+export class JanitorRule extends Construct {
+  readonly rule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: JanitorRuleProps) {
+    super(scope, id);
+    this.rule = new events.Rule(this, 'Rule', {
+      description: 'gitwave: release the cluster lock of a sync that ended without releasing it',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: { status: JANITOR_STATUSES, stateMachineArn: [props.stateMachine.stateMachineArn] },
+      },
+      targets: [new targets.LambdaFunction(props.janitor.function, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
+    });
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * From a queued request to a started sync: the render function (consumes the FIFO queue, carries
+ * kustomize as a layer, handles untrusted repository content and so holds no cluster credentials)
+ * and the plan function (diffs against the cluster, writes the plan, starts the state machine).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Annotations, Size } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { ENV } from '../../shared/config/env.ts';
+import { BUCKET_PREFIXES } from '../../shared/config/resources.ts';
+import type { ClusterAccess } from './cluster-access.ts';
+import type { CoreResources } from './core-resources.ts';
+import { GitwaveFunction } from './gitwave-function.ts';
+import type { GitwaveSecrets } from './gitwave-secrets.ts';
+import type { RequestQueue } from './request-queue.ts';
+import type { SyncStateMachine } from './sync-state-machine.ts';
+
+export interface RequestPipelineProps extends CoreResources {
+  readonly queue: RequestQueue;
+  readonly secrets: GitwaveSecrets;
+  readonly clusters: ClusterAccess;
+  readonly sync: SyncStateMachine;
+  /** A directory holding `bin/kustomize` (linux arm64), packaged as the render function's layer. */
+  readonly kustomizeLayerPath?: string;
+}
+
+/** Where the layer puts the binary in the function's file system. */
+export const KUSTOMIZE_LAYER_BINARY = '/opt/bin/kustomize';
+
+export class RequestPipeline extends Construct {
+  readonly render: GitwaveFunction;
+  readonly plan: GitwaveFunction;
+
+  constructor(scope: Construct, id: string, props: RequestPipelineProps) {
+    super(scope, id);
+    const { defaults, table, bucket } = props;
+    this.plan = new GitwaveFunction(this, 'Plan', {
+      ...defaults,
+      environment: { ...defaults.environment, [ENV.STATE_MACHINE_ARN]: props.sync.stateMachine.stateMachineArn },
+      key: 'plan', description: 'plans a sync and starts it', reachesClusters: true,
+    });
+    table.grantReadWriteItems(this.plan);
+    bucket.grantReadUnder(this.plan, BUCKET_PREFIXES.rendered);
+    bucket.grantReadUnder(this.plan, BUCKET_PREFIXES.plans);
+    bucket.grantPutUnder(this.plan, BUCKET_PREFIXES.plans);
+    props.clusters.grantDeploy(this.plan);
+    props.sync.grantStart(this.plan);
+
+    this.render = new GitwaveFunction(this, 'Render', {
+      ...defaults,
+      environment: { ...defaults.environment, [ENV.PLAN_FUNCTION_NAME]: this.plan.function.functionName, [ENV.KUSTOMIZE_PATH]: KUSTOMIZE_LAYER_BINARY },
+      key: 'render', description: 'renders an Application at a commit', layers: this.kustomizeLayer(props.kustomizeLayerPath),
+      ephemeralStorage: Size.gibibytes(2),
+    });
+    table.grantReadItems(this.render);
+    bucket.grantReadUnder(this.render, BUCKET_PREFIXES.rendered);
+    bucket.grantPutUnder(this.render, BUCKET_PREFIXES.rendered);
+    props.secrets.grantReadGitTokens(this.render);
+    this.render.grant(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.plan.function.functionArn] }));
+    props.queue.addConsumer(this.render);
+  }
+
+  private kustomizeLayer(path: string | undefined): lambda.ILayerVersion[] | undefined {
+    if (!path) {
+      Annotations.of(this).addWarningV2('gitwave:no-kustomize-layer',
+        'the render function has no kustomize layer; deploy with -c kustomizeLayerPath=<dir holding bin/kustomize>');
+      return undefined;
+    }
+    if (!existsSync(join(path, 'bin', 'kustomize'))) {
+      throw new Error(`kustomizeLayerPath ${path}: no bin/kustomize in it (the layer is mounted at /opt)`);
+    }
+    return [new lambda.LayerVersion(this, 'Kustomize', {
+      code: lambda.Code.fromAsset(path),
+      compatibleArchitectures: [lambda.Architecture.ARM_64],
+      compatibleRuntimes: [lambda.Runtime.NODEJS_22_X],
+      description: 'kustomize binary for the gitwave render function',
+    })];
+  }
+}

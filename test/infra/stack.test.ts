@@ -1,0 +1,220 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Match } from 'aws-cdk-lib/assertions';
+import { FUNCTION_ENV, FUNCTION_KEYS, FUNCTION_SETTINGS } from '../../shared/lambda/functions.ts';
+import { REQUEST_QUEUE, TABLE_SCHEMA } from '../../shared/config/resources.ts';
+import { actionsOf, functionLogicalId, statementsOf, synthesize, type Synthesized } from './synth.ts';
+
+// One synthesis with the real esbuild bundling and cdk-nag: it throws if any finding is not acknowledged.
+let s: Synthesized;
+before(() => { s = synthesize({ codeMode: 'esbuild' }, { nag: true }); });
+after(() => s?.cleanup());
+
+const resourcesOf = (type: string) => Object.entries(s.json.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
+
+describe('GitwaveStack: functions', () => {
+  it('deploys one Node 22 arm64 function per handler, traced, each with a role of its own', () => {
+    const functions = resourcesOf('AWS::Lambda::Function');
+    assert.deepEqual(functions.map(([, r]) => r.Metadata['gitwave:function']).sort(), [...FUNCTION_KEYS].sort());
+    for (const [, fn] of functions) {
+      assert.equal(fn.Properties.Runtime, 'nodejs22.x');
+      assert.deepEqual(fn.Properties.Architectures, ['arm64']);
+      assert.equal(fn.Properties.TracingConfig.Mode, 'Active');
+      assert.equal(fn.Properties.Timeout, FUNCTION_SETTINGS[fn.Metadata['gitwave:function'] as 'api'].timeoutSeconds);
+    }
+    const roles = new Set(functions.map(([, fn]) => fn.Properties.Role['Fn::GetAtt'][0]));
+    assert.equal(roles.size, FUNCTION_KEYS.length);
+  });
+
+  it('gives each function exactly the variables shared/lambda/functions.ts lists, plus Powertools settings', () => {
+    for (const key of FUNCTION_KEYS) {
+      const env = s.json.Resources[functionLogicalId(s.json, key)].Properties.Environment.Variables;
+      const own = Object.keys(env).filter((name) => !name.startsWith('POWERTOOLS_') && name !== 'NODE_OPTIONS');
+      assert.deepEqual(own.sort(), [...FUNCTION_ENV[key]].sort(), key);
+      assert.equal(env.POWERTOOLS_SERVICE_NAME, `gitwave-${key}`);
+    }
+  });
+
+  it('bundles each handler with esbuild into an ES module that loads on Node 22', async () => {
+    for (const key of ['webhook', 'lock'] as const) {
+      const code = s.json.Resources[functionLogicalId(s.json, key)].Properties.Code;
+      assert.ok(code.S3Key, `${key} is an asset, not inline code`);
+      const asset = readdirSync(s.outdir).find((name) => code.S3Key.startsWith(name.replace('asset.', '')));
+      assert.ok(asset, `${key}: asset directory in the cloud assembly`);
+      const bundle = join(s.outdir, asset, 'index.mjs');
+      assert.ok(existsSync(bundle));
+      const module = await import(pathToFileURL(bundle).href);
+      assert.equal(typeof module.handler, 'function');
+    }
+  });
+});
+
+describe('GitwaveStack: storage and messaging', () => {
+  it('has the one table of the contracts: on demand, PITR, TTL and the byRepository index', () => {
+    s.template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    s.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+      GlobalSecondaryIndexes: [Match.objectLike({
+        IndexName: 'byRepository',
+        KeySchema: [{ AttributeName: 'gsi1pk', KeyType: 'HASH' }, { AttributeName: 'gsi1sk', KeyType: 'RANGE' }],
+      })],
+    });
+    assert.equal(TABLE_SCHEMA.byRepository.indexName, 'byRepository');
+  });
+
+  it('queues requests in a FIFO queue with a FIFO DLQ after 5 receives, visibility ≥ 6× the render timeout', () => {
+    const [[dlqId, dlq]] = resourcesOf('AWS::SQS::Queue').filter(([, q]) => q.Properties.QueueName === 'gitwave-requests-dlq.fifo');
+    const [[, queue]] = resourcesOf('AWS::SQS::Queue').filter(([, q]) => q.Properties.QueueName === 'gitwave-requests.fifo');
+    assert.equal(dlq.Properties.FifoQueue, true);
+    assert.equal(queue.Properties.FifoQueue, true);
+    assert.equal(queue.Properties.ContentBasedDeduplication, false);
+    assert.deepEqual(queue.Properties.RedrivePolicy, { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 });
+    const renderTimeout = s.json.Resources[functionLogicalId(s.json, 'render')].Properties.Timeout;
+    assert.ok(queue.Properties.VisibilityTimeout >= 6 * renderTimeout);
+    assert.ok(dlq.Properties.MessageRetentionPeriod > queue.Properties.MessageRetentionPeriod);
+    assert.equal(REQUEST_QUEUE.maxReceiveCount, 5);
+  });
+
+  it('feeds the render function from the queue, reporting partial batch failures', () => {
+    s.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionLogicalId(s.json, 'render') },
+      BatchSize: REQUEST_QUEUE.batchSize,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('keeps renders and plans in a private, encrypted, TLS-only bucket with a lifecycle', () => {
+    s.template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LifecycleConfiguration: { Rules: Match.arrayWith([
+        Match.objectLike({ Prefix: 'rendered/', Status: 'Enabled' }),
+        Match.objectLike({ Prefix: 'plans/', Status: 'Enabled' }),
+      ]) },
+    });
+    s.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('has the two secrets and an encrypted notifications topic', () => {
+    s.template.resourceCountIs('AWS::SecretsManager::Secret', 2);
+    s.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+});
+
+describe('GitwaveStack: HTTP API, triggers and alarms', () => {
+  it('routes the webhook without AWS auth and the API with IAM auth', () => {
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /webhooks/github', AuthorizationType: 'NONE' });
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /api/{proxy+}', AuthorizationType: 'AWS_IAM' });
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      DefaultRouteSettings: Match.objectLike({ DetailedMetricsEnabled: true }),
+    });
+  });
+
+  it('sends FAILED, TIMED_OUT and ABORTED executions of the sync state machine to the janitor', () => {
+    const [[smId]] = resourcesOf('AWS::StepFunctions::StateMachine');
+    s.template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [{ Ref: smId }] },
+      },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionLogicalId(s.json, 'janitor'), 'Arn'] } })],
+    });
+  });
+
+  it('runs the drift sweep every 3 minutes through EventBridge Scheduler', () => {
+    s.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(3 minutes)',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [functionLogicalId(s.json, 'drift'), 'Arn'] }, Input: '{"trigger":"schedule"}' }),
+    });
+  });
+
+  it('alarms on dead letters, failed syncs and webhook 5xx', () => {
+    const alarms = resourcesOf('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    assert.equal(alarms.length, 3);
+    const text = JSON.stringify(alarms);
+    assert.match(text, /ApproximateNumberOfMessagesVisible/);
+    assert.match(text, /ExecutionsFailed/);
+    assert.match(text, /ExecutionsTimedOut/);
+    assert.match(text, /"MetricName":"5xx"/);
+    assert.match(text, /\/webhooks\/github/);
+    for (const alarm of alarms) assert.equal(alarm.Threshold, 1);
+  });
+});
+
+describe('GitwaveStack: least privilege (SECURITY.md §5)', () => {
+  const wildcardActions = (key: string) => actionsOf(s.json, key).filter((a) => a.endsWith('*'));
+
+  it('grants no wildcard actions and no scans to any function', () => {
+    for (const key of FUNCTION_KEYS) {
+      assert.deepEqual(wildcardActions(key), [], key);
+      assert.ok(!actionsOf(s.json, key).includes('dynamodb:Scan'), key);
+    }
+  });
+
+  it('lets the webhook read its secret, send to the one queue, and touch only delivery items', () => {
+    const actions = new Set(actionsOf(s.json, 'webhook'));
+    for (const forbidden of ['sts:AssumeRole', 's3:GetObject', 's3:PutObject', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'states:StartExecution']) {
+      assert.ok(!actions.has(forbidden), forbidden);
+    }
+    const put = statementsOf(s.json, 'webhook').find((st) => [st.Action].flat().includes('dynamodb:PutItem'));
+    assert.deepEqual(put?.Condition, { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DELIVERY#*'] } });
+    const send = statementsOf(s.json, 'webhook').find((st) => st.Action === 'sqs:SendMessage');
+    assert.ok(send && !Array.isArray(send.Resource), 'SendMessage on one queue');
+    assert.ok(actions.has('secretsmanager:GetSecretValue'));
+  });
+
+  it('keeps cluster credentials away from the render function', () => {
+    const statements = statementsOf(s.json, 'render');
+    assert.ok(!actionsOf(s.json, 'render').some((a) => a.startsWith('sts:') || a.startsWith('eks:')));
+    const put = statements.find((st) => st.Action === 's3:PutObject');
+    assert.match(JSON.stringify(put?.Resource), /\/rendered\/\*/);
+    const invoke = statements.find((st) => st.Action === 'lambda:InvokeFunction');
+    assert.deepEqual(invoke?.Resource, { 'Fn::GetAtt': [functionLogicalId(s.json, 'plan'), 'Arn'] });
+  });
+
+  it('lets apply and check assume only gitwave-deployer-* roles, and drift only the read-only ones', () => {
+    const assumable = (key: string) => statementsOf(s.json, key).filter((st) => st.Action === 'sts:AssumeRole').map((st) => JSON.stringify(st.Resource));
+    for (const key of ['apply-wave', 'check-wave', 'plan']) {
+      assert.equal(assumable(key).length, 1, key);
+      assert.match(assumable(key)[0], /:role\/gitwave-deployer-\*/);
+    }
+    assert.match(assumable('drift')[0], /:role\/gitwave-reader-\*/);
+    assert.equal(assumable('drift').length, 1);
+    for (const key of ['webhook', 'render', 'lock', 'record', 'janitor', 'api']) assert.deepEqual(assumable(key), [], key);
+  });
+
+  it('limits the lock function to lock items', () => {
+    const data = statementsOf(s.json, 'lock').filter((st) => [st.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
+    assert.equal(data.length, 1);
+    assert.deepEqual(data[0].Condition, { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CLUSTER#*'] } });
+  });
+
+  it('lets the state machine invoke its four functions only', () => {
+    const [[, sm]] = resourcesOf('AWS::StepFunctions::StateMachine');
+    const roleId = sm.Properties.RoleArn['Fn::GetAtt'][0];
+    const statements = resourcesOf('AWS::IAM::Policy').filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    const invokes = statements.filter((st) => [st.Action].flat().includes('lambda:InvokeFunction'));
+    const targets = new Set(invokes.flatMap((st) => [st.Resource].flat()).map((r) => JSON.stringify(r).match(/"([A-Za-z0-9]+Function[A-Z0-9]+)"/)?.[1]));
+    const expected = ['lock', 'apply-wave', 'check-wave', 'record'].map((key) => functionLogicalId(s.json, key));
+    assert.deepEqual([...targets].sort(), expected.sort());
+  });
+
+  it('lets only the plan function start syncs', () => {
+    for (const key of FUNCTION_KEYS) {
+      assert.equal(actionsOf(s.json, key).includes('states:StartExecution'), key === 'plan', key);
+    }
+  });
+});
