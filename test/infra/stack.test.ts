@@ -52,6 +52,13 @@ describe('GitwaveStack: functions', () => {
   });
 });
 
+describe('GitwaveStack: deploy-time options', () => {
+  it('warns at synth when the render function has no kustomize layer', () => {
+    const warnings = s.stack.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === 'aws:cdk:warning');
+    assert.ok(warnings.some((w) => /kustomizeLayerPath/.test(String(w.data))));
+  });
+});
+
 describe('GitwaveStack: storage and messaging', () => {
   it('has the one table of the contracts: on demand, PITR, TTL and the byRepository index', () => {
     s.template.resourceCountIs('AWS::DynamoDB::Table', 1);
@@ -160,6 +167,13 @@ describe('GitwaveStack: least privilege (SECURITY.md §5)', () => {
     for (const key of FUNCTION_KEYS) {
       assert.deepEqual(wildcardActions(key), [], key);
       assert.ok(!actionsOf(s.json, key).includes('dynamodb:Scan'), key);
+    }
+  });
+
+  it('uses Resource * only for X-Ray, which has no resource-level permissions', () => {
+    for (const key of FUNCTION_KEYS) {
+      const open = statementsOf(s.json, key).filter((st) => st.Resource === '*');
+      for (const st of open) assert.ok([st.Action].flat().every((a: string) => a.startsWith('xray:')), `${key}: ${JSON.stringify(st.Action)}`);
     }
   });
 

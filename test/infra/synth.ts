@@ -20,10 +20,11 @@ export interface Synthesized {
   cleanup(): void;
 }
 
-export function synthesize(props: GitwaveStackProps, options: { nag?: boolean } = {}): Synthesized {
+export function synthesize(props: GitwaveStackProps, options: { nag?: boolean; modify?: (stack: GitwaveStack) => void } = {}): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'gitwave-infra-test-'));
   const app = new App({ outdir });
   const stack = new GitwaveStack(app, 'Gitwave', { env: { account: '111111111111', region: 'eu-west-1' }, ...props });
+  options.modify?.(stack);
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   let assembly;
   try {
