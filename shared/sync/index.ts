@@ -10,6 +10,7 @@ export { tick, type LiveObject, type TickInput } from './tick.ts';
 export { completeTick } from './complete.ts';
 export { runStages } from './run.ts';
 export { requestTermination } from './terminate.ts';
+export { decideAutoSync, afterOperation, retryBackoff, selfHealBackoff, retryPolicyFor, durationSeconds, DEFAULT_AUTOMATED_RETRY, type AutoSyncInput, type AutoSyncDecision, type AutoSyncOperation, type RetryPolicy, type AutomatedPolicy, type RetryDecision } from './auto-sync.ts';
 export { startOperation, resultsInOrder, isFinal, type OperationState, type OperationPhase, type ResourceResult, type ResultStatus } from './state.ts';
 export type { Action, ActionOutcome, ApplyAction, DeleteAction, RemoveFinalizerAction, Stage, Outcomes } from './actions.ts';
 export type { TickDecision, Next, TickOptions, Settle, Conclusion } from './decision.ts';
