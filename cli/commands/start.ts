@@ -1,15 +1,59 @@
-/** `gitwave start`: the embedded local runtime. Until it lands, it says what is available. */
+/**
+ * `gitwave start` (`npm start`): the embedded local runtime — the whole service on this machine,
+ * on loopback, until Ctrl-C. State lives under `$GITWAVE_HOME` (default `.gitwave/`), so a restart
+ * keeps Applications, history and the sample repository.
+ */
 import type { Command } from 'commander';
+import { gitwaveHome } from '../endpoint.ts';
+import { CliError } from '../errors.ts';
+
+interface StartOptions {
+  port?: string;
+  kubeconfig?: string;
+  context?: string;
+  rolloutDelay?: string;
+}
 
 export function register(program: Command): void {
   program
     .command('start')
     .description('run the whole service on this machine (embedded local runtime)')
-    .action(() => {
-      process.stdout.write(
-        'The embedded local runtime is not built yet. What works today:\n' +
-          '  npx gitwave --help          every command\n' +
-          '  npx gitwave plan <path>     the sync plan of a manifest folder\n',
-      );
+    .option('--port <n>', 'gateway port on 127.0.0.1 (default $GITWAVE_PORT or 8080)')
+    .option('--kubeconfig <file>', 'deploy to a real cluster through this kubeconfig instead of the simulator')
+    .option('--context <name>', 'kubeconfig context to use (with --kubeconfig)')
+    .option('--rollout-delay <s>', 'simulator: seconds before workloads become ready', '2')
+    .action(async (opts: StartOptions) => {
+      const port = Number(opts.port ?? process.env.GITWAVE_PORT ?? 8080);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a port number, got ${opts.port}`, 2);
+      const { startLocalRuntime } = await import('../../local/runtime.ts');
+      const runtime = await startLocalRuntime({
+        home: gitwaveHome(),
+        port,
+        kubeconfig: opts.kubeconfig,
+        context: opts.context,
+        rolloutDelaySeconds: Number(opts.rolloutDelay ?? 2),
+      });
+      const { info } = runtime;
+      process.stdout.write([
+        'gitwave is running on this machine.',
+        `  API:            ${info.api}`,
+        `  Dashboard:      ${info.dashboard}`,
+        `  Webhook:        POST ${info.webhook}`,
+        `  Webhook secret: ${info.webhookSecret}`,
+        `  Kubeconfig:     ${info.kubeconfig}`,
+        `  Sample repo:    ${info.sampleRepo} (as ${info.sampleRepoUrl}, branch ${info.sampleBranch})`,
+        '',
+        'Try: npx gitwave app list · npx gitwave demo push · kubectl --kubeconfig ' + info.kubeconfig + ' get pods -A',
+        'Stop with Ctrl-C.',
+        '',
+      ].join('\n'));
+      await new Promise<void>((resolve) => {
+        const shutdown = (signal: string) => {
+          process.stdout.write(`\n${signal}: stopping…\n`);
+          runtime.stop().then(resolve, resolve);
+        };
+        process.once('SIGINT', () => shutdown('SIGINT'));
+        process.once('SIGTERM', () => shutdown('SIGTERM'));
+      });
     });
 }

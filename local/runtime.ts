@@ -1,0 +1,227 @@
+/**
+ * The embedded local runtime: the whole service on this machine, on loopback, with real local
+ * servers behind the AWS wire protocols (DESIGN.md, "Running it on one machine"). The same handlers
+ * and the very state machine definition that `cdk synth` produces run here; only the servers differ.
+ *
+ * Start order: state folder → DynamoDB (dynalite) → SQS/S3/SNS (fauxqs) → Secrets Manager, GitHub,
+ * Lambda Invoke and Step Functions stand-ins → Kubernetes (simulator or a kubeconfig) → handlers →
+ * gateway, queue poller and drift schedule → sample repository and Applications → `local.json`.
+ * Stop runs the same list backwards.
+ */
+import { resolve } from 'node:path';
+import { startFauxqs } from 'fauxqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { startLocalDynamo } from '../shared/store/local-dynamo.ts';
+import { ENV } from '../shared/config/env.ts';
+import { DRIFT_SCHEDULE_MINUTES, HTTP_ROUTES, REQUEST_QUEUE } from '../shared/config/resources.ts';
+import { loadStateMachineDefinition, bindTaskHandlers, scaledWaits, DEFAULT_LOCAL_NAMES } from '../infra/local-definition.ts';
+import { startSimulator, type RunningSimulator } from './kube-sim/index.ts';
+import { startGitHubStub } from './github-stub/index.ts';
+import { startSecretsManager } from './stubs/secrets-manager.ts';
+import { startLambdaInvoke } from './stubs/lambda.ts';
+import { startLocalStepFunctions, type LocalStepFunctions } from './stubs/step-functions.ts';
+import { startGateway } from './gateway.ts';
+import { startEventSource } from './event-source.ts';
+import { loadFunctions, type LambdaHandler, type LocalFunctions } from './lambda-host.ts';
+import { createQueuesAndBucket, createTable, LOCAL_CREDENTIALS, LOCAL_NAMES } from './aws-resources.ts';
+import { openHome, removeLocalInfo, webhookSecret, writePrivateFile, type LocalHome } from './home.ts';
+import { ensureSampleRepo, SAMPLE_BRANCH, SAMPLE_REPO_URL } from './sample-repo/create.ts';
+import { registerLocalCluster, registerSampleApplications } from './register.ts';
+import type { FunctionKey } from '../shared/lambda/functions.ts';
+
+export interface LocalRuntimeOptions {
+  home: string;
+  /** Gateway port on 127.0.0.1 (default 8080; 0 = ephemeral). */
+  port?: number;
+  /** A real cluster instead of the simulator. */
+  kubeconfig?: string;
+  context?: string;
+  /** Simulator settings (seconds). */
+  rolloutDelaySeconds?: number;
+  /** Scales every Wait state of the state machine (1 = as deployed). */
+  waitScale?: number;
+  /** Drift sweep interval; default the stack's schedule; 0 turns the schedule off (tests sweep by hand). */
+  driftIntervalMs?: number;
+  /** Scales function timeouts (tests provoke timeouts with small values). */
+  timeoutScale?: number;
+  /** Replaces handlers, for fault injection in tests. */
+  handlerOverrides?: Partial<Record<FunctionKey, LambdaHandler>>;
+  log?: (line: string) => void;
+}
+
+export interface LocalInfo {
+  api: string;
+  webhook: string;
+  webhookSecret: string;
+  dashboard: string;
+  kubeconfig: string;
+  sampleRepo: string;
+  sampleRepoUrl: string;
+  sampleBranch: string;
+}
+
+export interface RunningLocalRuntime {
+  info: LocalInfo;
+  home: LocalHome;
+  functions: LocalFunctions;
+  stepFunctions: LocalStepFunctions;
+  simulator?: RunningSimulator;
+  /** Runs the drift sweep now (what the schedule does). */
+  sweep(): Promise<unknown>;
+  /** Resolves when the request queue is empty and no execution runs. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const PROJECT_ROOT = resolve(new URL('..', import.meta.url).pathname);
+const STATE_MACHINE_ARN = `arn:aws:states:${DEFAULT_LOCAL_NAMES.region}:${DEFAULT_LOCAL_NAMES.accountId}:stateMachine:gitwave-sync`;
+
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<RunningLocalRuntime> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const stops: Array<() => Promise<unknown>> = [];
+  const stopAll = async () => { for (const stop of stops.reverse()) await stop().catch((e) => log(`stop: ${(e as Error).message}`)); };
+  try {
+    const home = openHome(options.home);
+    removeLocalInfo(home);
+    const sample = ensureSampleRepo(home.path('sample-repo'));
+    const secret = webhookSecret(home);
+
+    const dynamo = await startLocalDynamo({ path: home.path('dynamodb') });
+    stops.push(() => dynamo.stop());
+    await createTable(dynamo.endpoint);
+    const fauxqs = await startFauxqs({ port: 0, logger: false, dataDir: home.path('fauxqs') } as never);
+    stops.push(() => fauxqs.stop());
+    const queues = createQueuesAndBucket(fauxqs);
+    const secrets = await startSecretsManager([{ name: 'gitwave/webhook', value: secret }, { name: 'gitwave/git-tokens', value: '{}' }]);
+    stops.push(() => secrets.stop());
+    const github = await startGitHubStub({ repos: { [repoPathOf(SAMPLE_REPO_URL)]: home.path('sample-repo') } });
+    stops.push(() => github.stop());
+
+    const kube = await startKube(options, home, log);
+    if (kube.simulator) stops.push(() => kube.simulator!.stop());
+
+    const lambdaInvoke = await startLambdaInvoke(new Proxy({}, { get: (_, name) => functionsByName()[String(name)] }) as never);
+    stops.push(() => lambdaInvoke.stop());
+    setEnvironment({ dynamo: dynamo.endpoint, fauxqs: fauxqs.address, secrets: secrets.endpoint, lambda: lambdaInvoke.endpoint, github: github.apiUrl, queues, secretArn: secrets.arnOf('gitwave/webhook'), tokenArn: secrets.arnOf('gitwave/git-tokens') });
+
+    const functions = await loadFunctions({ projectRoot: PROJECT_ROOT, timeoutScale: options.timeoutScale, overrides: options.handlerOverrides });
+    const functionsByName = () => Object.fromEntries(Object.entries(functions).map(([k, fn]) => [`gitwave-${k}`, (event: unknown) => fn(event)]));
+
+    const definition = loadStateMachineDefinition();
+    const stepFunctions = await startLocalStepFunctions({
+      stateMachineArn: STATE_MACHINE_ARN,
+      definition,
+      taskHandlers: bindTaskHandlers(definition, functions),
+      waitOverrides: options.waitScale === undefined ? undefined : scaledWaits(definition, options.waitScale),
+      persistPath: home.path('executions.json'),
+      onStatusChange: async (detail) => void (await functions.janitor(eventBridgeEvent(detail))),
+    });
+    process.env.AWS_ENDPOINT_URL_SFN = stepFunctions.endpoint;
+    stops.push(() => stepFunctions.stop());
+
+    await registerLocalCluster(kube.kubeconfig, kube.context);
+    await registerSampleApplications(home.path('sample-repo'));
+
+    const gateway = await startGateway({
+      port: options.port ?? 8080,
+      routes: HTTP_ROUTES.map((r) => ({ method: r.method, path: r.path, handler: (event) => functions[r.function as FunctionKey](event) })),
+    });
+    stops.push(() => gateway.stop());
+    const sqs = new SQSClient({ endpoint: fauxqs.address, region: LOCAL_NAMES.region, credentials: LOCAL_CREDENTIALS });
+    const poller = startEventSource({
+      sqs, queueUrl: queues.queueUrl, queueArn: queues.queueArn, batchSize: REQUEST_QUEUE.batchSize, waitTimeSeconds: 1,
+      handler: (event) => functions.render(event) as never,
+      onError: (error) => log(`render: ${(error as Error).message}`),
+    });
+    stops.push(() => poller.stop());
+    const sweep = () => functions.drift({ trigger: 'schedule' });
+    const drift = startSchedule(sweep, options.driftIntervalMs ?? DRIFT_SCHEDULE_MINUTES * 60_000, log);
+    stops.push(async () => drift.stop());
+
+    const info: LocalInfo = {
+      api: gateway.url,
+      webhook: `${gateway.url}/webhooks/github`,
+      webhookSecret: secret,
+      dashboard: `${gateway.url}/`,
+      kubeconfig: kube.kubeconfig,
+      sampleRepo: home.path('sample-repo'),
+      sampleRepoUrl: SAMPLE_REPO_URL,
+      sampleBranch: SAMPLE_BRANCH,
+    };
+    writePrivateFile(home.path('local.json'), `${JSON.stringify(info, null, 2)}\n`);
+    stops.push(async () => removeLocalInfo(home));
+    if (sample.created) log(`created the sample repository at ${info.sampleRepo}`);
+    return {
+      info, home, functions, stepFunctions, simulator: kube.simulator, sweep,
+      settle: async () => { await poller.idle(); await stepFunctions.drain(); },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function startKube(options: LocalRuntimeOptions, home: LocalHome, log: (line: string) => void) {
+  if (options.kubeconfig) return { kubeconfig: resolve(options.kubeconfig), context: options.context, simulator: undefined };
+  const kubeconfig = home.path('kubeconfig');
+  const simulator = await startSimulator({
+    port: 0, kubeconfigPath: kubeconfig, schemasDir: process.env.GITWAVE_SCHEMAS || undefined,
+    rolloutDelaySeconds: options.rolloutDelaySeconds ?? 2, log,
+  });
+  return { kubeconfig, context: undefined, simulator };
+}
+
+function setEnvironment(local: {
+  dynamo: string; fauxqs: string; secrets: string; lambda: string; github: string;
+  queues: { queueUrl: string; topicArn: string }; secretArn: string; tokenArn: string;
+}): void {
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_NAMES.region,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: local.dynamo,
+    AWS_ENDPOINT_URL_SQS: local.fauxqs,
+    AWS_ENDPOINT_URL_S3: local.fauxqs,
+    AWS_ENDPOINT_URL_SNS: local.fauxqs,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: local.secrets,
+    AWS_ENDPOINT_URL_LAMBDA: local.lambda,
+    [ENV.TABLE_NAME]: LOCAL_NAMES.table,
+    [ENV.BUCKET_NAME]: LOCAL_NAMES.bucket,
+    [ENV.QUEUE_URL]: local.queues.queueUrl,
+    [ENV.STATE_MACHINE_ARN]: STATE_MACHINE_ARN,
+    [ENV.WEBHOOK_SECRET_ARN]: local.secretArn,
+    [ENV.GIT_TOKEN_SECRET_ARN]: local.tokenArn,
+    [ENV.TOPIC_ARN]: local.queues.topicArn,
+    [ENV.PLAN_FUNCTION_NAME]: 'gitwave-plan',
+    [ENV.POWERTOOLS_TRACE_ENABLED]: 'false',
+    [ENV.POWERTOOLS_METRICS_DISABLED]: 'true',
+    [ENV.POWERTOOLS_LOG_LEVEL]: process.env[ENV.POWERTOOLS_LOG_LEVEL] ?? 'WARN',
+    GITHUB_API_URL: local.github,
+  });
+}
+
+function eventBridgeEvent(detail: { executionArn: string; stateMachineArn: string; status: string; input: string }) {
+  return {
+    version: '0', id: crypto.randomUUID(), 'detail-type': 'Step Functions Execution Status Change', source: 'aws.states',
+    account: DEFAULT_LOCAL_NAMES.accountId, time: new Date().toISOString(), region: DEFAULT_LOCAL_NAMES.region,
+    resources: [detail.executionArn], detail: { ...detail, name: detail.executionArn.split(':').at(-1) },
+  };
+}
+
+function startSchedule(run: () => Promise<unknown>, intervalMs: number, log: (line: string) => void) {
+  if (intervalMs <= 0) return { stop: () => undefined };
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return; // like the stack: a sweep shorter than the schedule never overlaps the next
+    running = true;
+    run().catch((e) => log(`drift: ${(e as Error).message}`)).finally(() => { running = false; });
+  }, intervalMs);
+  return { stop: () => clearInterval(timer) };
+}
+
+function repoPathOf(url: string): string {
+  return new URL(url).pathname.replace(/^\//, '').replace(/\.git$/, '');
+}
+
+export const LOCAL_STATE_MACHINE_ARN = STATE_MACHINE_ARN;
