@@ -67,6 +67,7 @@ export class GitwaveStack extends Stack {
         [ENV.DEPLOYER_ROLE_PREFIX]: DEPLOYER_ROLE_PREFIX,
         [ENV.READER_ROLE_PREFIX]: READER_ROLE_PREFIX,
         [ENV.WEBHOOK_MAX_BODY_BYTES]: String(1024 * 1024),
+        [ENV.GITHUB_API_URL]: 'https://api.github.com',
       },
     };
     const shared = { defaults, table, bucket };

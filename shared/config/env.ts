@@ -34,6 +34,10 @@ export const ENV = {
   READER_ROLE_PREFIX: 'READER_ROLE_PREFIX',
   /** Largest webhook body accepted, in bytes (checked before HMAC and parse). */
   WEBHOOK_MAX_BODY_BYTES: 'WEBHOOK_MAX_BODY_BYTES',
+  /** GitHub REST API base URL (default https://api.github.com; GHES, or the local stand-in on loopback). */
+  GITHUB_API_URL: 'GITHUB_API_URL',
+  /** Optional: folder of Kubernetes OpenAPI v3 documents; when set, renders are validated strictly against them. */
+  GITWAVE_SCHEMAS: 'GITWAVE_SCHEMAS',
   /** Powertools: service name on logs, metrics and traces. */
   POWERTOOLS_SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',
   /** Powertools: CloudWatch metrics namespace. */
