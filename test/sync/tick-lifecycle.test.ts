@@ -134,3 +134,30 @@ describe('tick: terminate (§1.8)', () => {
     assert.equal(requestTermination(done.state), done.state, 'only a running operation can be terminated');
   });
 });
+
+describe('tick: ended operations and failed hooks on terminate', () => {
+  it('a tick of an ended operation does nothing', async () => {
+    const { desired } = loadScenario('tick-waves');
+    const world = new World();
+    const ended = await syncUntilDone(world, desired, settings());
+    const decision = tick({ desired, live: world.live(), settings: settings(), state: ended.state });
+    assert.deepEqual(decision.stages, []);
+    assert.deepEqual(completeTick(decision, {}, 1).state, ended.state);
+  });
+
+  it('terminate deletes a failed hook that carries HookFailed, after stripping its finalizer', async () => {
+    const { desired } = loadScenario('tick-syncfail');
+    const world = new World();
+    world.setHealth('migrate', 'Progressing');
+    const running = await syncUntilDone(world, desired, settings(), { maxTicks: 2 });
+    world.setHealth('migrate', 'Degraded');
+    const decision = tick({ desired, live: world.live(), settings: settings(), state: requestTermination(running.state) });
+    assert.deepEqual(decision.stages.map((s) => [s.name, s.batches.flat().map((a) => a.id)]), [
+      ['finalizers', ['finalizer:batch/Job/default/migrate:PreSync']],
+      ['terminate', ['hook-cleanup:batch/Job/default/migrate:PreSync']],
+    ]);
+    const done = completeTick(decision, await runStages(decision.stages, (a) => world.perform(a)), 2);
+    assert.equal(done.state.results['batch/Job/default/migrate:PreSync'].hookPhase, 'Failed');
+    assert.ok(!world.has('Job', 'migrate'));
+  });
+});
