@@ -176,6 +176,10 @@ export interface JanitorResult {
   /** True when a lock still owned by the execution was released. */
   released: boolean;
   cluster?: string;
+  /** True when the execution's still-Running operation record was marked Aborted. */
+  operationAborted?: boolean;
+  /** Why nothing was done (the event named no sync). */
+  skipped?: string;
 }
 
 /** The fixed input EventBridge Scheduler sends to the drift λ. */

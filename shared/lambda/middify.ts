@@ -30,11 +30,15 @@ export interface Powertools {
 let shared: Powertools | undefined;
 
 export function powertools(): Powertools {
-  shared ??= {
-    logger: new Logger({ serviceName: optionalEnv(ENV.POWERTOOLS_SERVICE_NAME, SERVICE) }),
+  if (shared) return shared;
+  const logger = new Logger({ serviceName: optionalEnv(ENV.POWERTOOLS_SERVICE_NAME, SERVICE) });
+  shared = {
+    logger,
     metrics: new Metrics({
       serviceName: optionalEnv(ENV.POWERTOOLS_SERVICE_NAME, SERVICE),
       namespace: optionalEnv(ENV.POWERTOOLS_METRICS_NAMESPACE, SERVICE),
+      // Its own warnings (such as "no metrics to publish") go through the logger and its level.
+      logger,
     }),
     // Only trace where an X-Ray daemon is there to receive segments; elsewhere the tracer is a no-op
     // instead of an error on every call.

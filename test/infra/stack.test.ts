@@ -39,7 +39,7 @@ describe('GitwaveStack: functions', () => {
   });
 
   it('bundles each handler with esbuild into an ES module that loads on Node 22', async () => {
-    for (const key of ['webhook', 'lock'] as const) {
+    for (const key of ['webhook', 'lock', 'janitor'] as const) {
       const code = s.json.Resources[functionLogicalId(s.json, key)].Properties.Code;
       assert.ok(code.S3Key, `${key} is an asset, not inline code`);
       const asset = readdirSync(s.outdir).find((name) => code.S3Key.startsWith(name.replace('asset.', '')));

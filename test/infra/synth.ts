@@ -3,12 +3,12 @@
  * cdk-nag's AwsSolutions checks. Synthesis throws when a check finds something not acknowledged; the
  * report (policy validation) is kept so the failing assertion can list the findings.
  */
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { PROJECT_ROOT } from '../../infra/paths.ts';
 import { GitwaveStack, type GitwaveStackProps } from '../../infra/stack.ts';
 
 export interface Synthesized {
@@ -21,7 +21,9 @@ export interface Synthesized {
 }
 
 export function synthesize(props: GitwaveStackProps, options: { nag?: boolean; modify?: (stack: GitwaveStack) => void } = {}): Synthesized {
-  const outdir = mkdtempSync(join(tmpdir(), 'gitwave-infra-test-'));
+  // Inside the project, so that a bundle's external imports (@aws-sdk/*, provided by Lambda) resolve when a test loads it.
+  mkdirSync(join(PROJECT_ROOT, 'cdk.out'), { recursive: true });
+  const outdir = mkdtempSync(join(PROJECT_ROOT, 'cdk.out', 'test-'));
   const app = new App({ outdir });
   const stack = new GitwaveStack(app, 'Gitwave', { env: { account: '111111111111', region: 'eu-west-1' }, ...props });
   options.modify?.(stack);

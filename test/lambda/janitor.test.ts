@@ -1,0 +1,96 @@
+// The janitor λ, run as the local runtime will run it: the real handler, its store found through
+// TABLE_NAME and AWS_ENDPOINT_URL_DYNAMODB, against dynalite (shared/store's local front).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Context } from 'aws-lambda';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createStore, ensureTable, type OperationRecord, type Store } from '../../shared/store/index.ts';
+import { startLocalDynamo, type LocalDynamo } from '../../shared/store/local-dynamo.ts';
+import type { ExecutionStatusChangeDetail, JanitorResult, SyncExecutionInput } from '../../shared/lambda/contracts.ts';
+
+const TABLE = 'gitwave-janitor-test';
+const ARN = (name: string) => `arn:aws:states:us-east-1:000000000000:execution:gitwave-sync:${name}`;
+const SM = 'arn:aws:states:us-east-1:000000000000:stateMachine:gitwave-sync';
+const context = { functionName: 'gitwave-janitor', awsRequestId: 'r', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
+
+let dynamo: LocalDynamo;
+let client: DynamoDBClient;
+let store: Store;
+let handler: (event: unknown, context: Context) => Promise<JanitorResult>;
+
+before(async () => {
+  dynamo = await startLocalDynamo();
+  Object.assign(process.env, {
+    TABLE_NAME: TABLE, AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR',
+  });
+  client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  await ensureTable(client, TABLE);
+  store = createStore({ tableName: TABLE, client });
+  ({ handler } = await import('../../functions/janitor.ts') as never);
+});
+after(async () => {
+  client.destroy();
+  await dynamo.stop();
+});
+
+function event(execution: string, status: ExecutionStatusChangeDetail['status'], input: SyncExecutionInput | string) {
+  const detail: ExecutionStatusChangeDetail = {
+    executionArn: ARN(execution), stateMachineArn: SM, status, input: typeof input === 'string' ? input : JSON.stringify(input),
+  };
+  return { version: '0', id: 'e', 'detail-type': 'Step Functions Execution Status Change', source: 'aws.states', account: '0', time: '', region: 'us-east-1', resources: [], detail };
+}
+
+/** An execution that took the lock on `cluster` and recorded a Running operation, then vanished. */
+async function abandonedSync(execution: string, cluster: string): Promise<SyncExecutionInput> {
+  const input = { app: `app-${execution}`, cluster, syncId: `sync-${execution}`, planKey: `plans/app-${execution}/sync-${execution}.json`, revision: 'a'.repeat(40) };
+  const lock = await store.acquire(cluster, ARN(execution), { syncId: input.syncId, leaseMs: 600_000 });
+  assert.ok(lock.acquired);
+  const record: OperationRecord = {
+    syncId: input.syncId, app: input.app, phase: 'Running', revision: input.revision,
+    source: { repoURL: 'https://github.com/acme/manifests.git', targetRevision: 'main', path: 'web' },
+    dryRun: false, prune: false, selective: false, fromGit: true, initiatedBy: { automated: true }, startedAt: new Date().toISOString(),
+  };
+  await store.putOperation(record, { cluster, owner: ARN(execution), fence: lock.fence });
+  return input;
+}
+
+describe('janitor λ', () => {
+  it('releases the lock of a timed-out execution and marks its operation Aborted, keeping the fence', async () => {
+    const input = await abandonedSync('timed-out', 'dev');
+    const fence = (await store.read('dev'))!.fence;
+    const result = await handler(event('timed-out', 'TIMED_OUT', input), context);
+    assert.deepEqual(result, { released: true, cluster: 'dev', operationAborted: true });
+    const lock = await store.read('dev');
+    assert.equal(lock?.held, false);
+    assert.equal(lock?.fence, fence, 'the item stays, so the fence keeps growing');
+    const operation = await store.getOperation(input.app, input.syncId);
+    assert.equal(operation?.phase, 'Aborted');
+    assert.match(String(operation?.message), /timed out/);
+  });
+
+  it('is harmless when the event comes again', async () => {
+    const input = await abandonedSync('stopped', 'staging');
+    await handler(event('stopped', 'ABORTED', input), context);
+    const again = await handler(event('stopped', 'ABORTED', input), context);
+    assert.deepEqual(again, { released: false, cluster: 'staging', operationAborted: false });
+  });
+
+  it('never frees a lock another execution holds now', async () => {
+    const input = await abandonedSync('old', 'prod');
+    await store.releaseAbandoned('prod', ARN('old'));
+    const next = await store.acquire('prod', ARN('new'), { syncId: 'sync-new', leaseMs: 600_000 });
+    assert.ok(next.acquired);
+    const result = await handler(event('old', 'FAILED', input), context);
+    assert.equal(result.released, false);
+    const lock = await store.read('prod');
+    assert.equal(lock?.owner, ARN('new'));
+    assert.equal(lock?.held, true);
+  });
+
+  it('drops an event whose input names no sync, without failing', async () => {
+    const result = await handler(event('odd', 'FAILED', '{"hello":"world"}'), context);
+    assert.equal(result.released, false);
+    assert.match(String(result.skipped), /not a sync input/);
+  });
+});
