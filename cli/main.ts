@@ -9,13 +9,16 @@ import { register as registerStart } from './commands/start.ts';
 import { register as registerApp } from './commands/app.ts';
 import { register as registerDemo } from './commands/demo.ts';
 import { register as registerSim } from './commands/sim.ts';
+import { register as registerRender } from './commands/render.ts';
+import { register as registerPlan } from './commands/plan.ts';
+import { register as registerLint } from './commands/lint.ts';
 
 const program = new Command('gitwave')
   .description('GitOps continuous delivery for Amazon EKS, reading Argo CD manifests as they are.')
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerStart, registerApp, registerDemo, registerSim]) register(program);
+for (const register of [registerStart, registerApp, registerDemo, registerSim, registerRender, registerPlan, registerLint]) register(program);
 
 try {
   await program.parseAsync(process.argv);

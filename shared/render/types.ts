@@ -37,7 +37,15 @@ export interface KustomizeSourceOptions {
 export interface KustomizeSourcePatch {
   path?: string;
   patch?: string;
-  target?: Readonly<Record<string, string | undefined>>;
+  target?: {
+    readonly group?: string;
+    readonly version?: string;
+    readonly kind?: string;
+    readonly name?: string;
+    readonly namespace?: string;
+    readonly labelSelector?: string;
+    readonly annotationSelector?: string;
+  };
   options?: Readonly<Record<string, boolean>>;
 }
 

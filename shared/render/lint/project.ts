@@ -12,13 +12,13 @@ import { checkDestination, checkResourcePermitted, checkSourceRepo } from '../..
 import type { RenderedObject } from '../types.ts';
 import type { Finding, Severity } from './types.ts';
 
-/** What the project check needs to know about the Application. */
+/** What the project check needs to know about the Application (without one: the kinds only). */
 export interface ProjectContext {
   project: AppProject;
-  destination: { server?: string; name?: string; namespace?: string };
+  destination?: { server?: string; name?: string; namespace?: string };
   repoURL?: string;
   /** The Application file as the user named it, for findings about the Application itself. */
-  appFile: string;
+  appFile?: string;
 }
 
 const FIX_DESTINATION = 'deploy to a destination the AppProject lists, or ask its owners to add this one';
@@ -27,20 +27,21 @@ const FIX_DESTINATION = 'deploy to a destination the AppProject lists, or ask it
 export function projectFindings(objects: readonly RenderedObject[], ctx: ProjectContext, severity: Severity): Finding[] {
   const findings: Finding[] = [];
   const appFinding = (message: string, fix: string): Finding =>
-    ({ rule: 'project', severity, file: ctx.appFile, line: null, kind: 'Application', namespace: null, name: null, message, fix });
+    ({ rule: 'project', severity, file: ctx.appFile ?? '', line: null, kind: 'Application', namespace: null, name: null, message, fix });
   const repo = ctx.repoURL === undefined ? undefined : checkSourceRepo(ctx.project, ctx.repoURL);
   if (repo) findings.push(appFinding(repo, 'use a repository the AppProject lists in sourceRepos'));
-  const destination = checkDestination(ctx.project, ctx.destination);
+  const dest = ctx.destination;
+  const destination = dest ? checkDestination(ctx.project, dest) : undefined;
   if (destination) findings.push(appFinding(destination, FIX_DESTINATION));
   const crds = objects.map((o) => o.object);
   for (const { object, source } of objects) {
     const group = groupOf(object.apiVersion);
     const scope = scopeOf(group, object.kind, crds) ?? 'Namespaced';
-    const namespace = scope === 'Cluster' ? '' : (object.metadata.namespace || ctx.destination.namespace || '');
+    const namespace = scope === 'Cluster' ? '' : (object.metadata.namespace || dest?.namespace || '');
     const name = object.metadata.name ?? object.metadata.generateName ?? '';
     const reason = checkResourcePermitted(ctx.project, {
       group, kind: object.kind, namespace, name, scope,
-      destination: { server: ctx.destination.server, name: ctx.destination.name },
+      destination: dest ? { server: dest.server, name: dest.name } : undefined,
     });
     if (!reason) continue;
     findings.push({
