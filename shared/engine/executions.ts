@@ -1,0 +1,62 @@
+/**
+ * Starting the sync state machine (DESIGN.md, plan λ): a one-verb port with a Step Functions adapter;
+ * the local runtime puts aws-local-stepfunctions behind the same port. The execution name is a hash
+ * of app + revision + request, so a repeated request (an SQS duplicate, a re-delivered webhook)
+ * cannot start a second execution: Step Functions answers a running twin with success and a closed
+ * one with ExecutionAlreadyExists (SECURITY.md §4), and both mean "already started".
+ */
+import { createHash } from 'node:crypto';
+import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import type { SyncExecutionInput } from '../lambda/contracts.ts';
+
+export interface StartedExecution {
+  executionArn: string;
+  /** False when an execution of that name already existed (nothing new was started). */
+  started: boolean;
+}
+
+/** Starts one execution of the sync state machine. */
+export interface Executions {
+  start(name: string, input: SyncExecutionInput): Promise<StartedExecution>;
+}
+
+/** Step Functions allows 80 characters of `[A-Za-z0-9_-]` in a name (and a few more we avoid). */
+const NAME_MAX = 80;
+
+/**
+ * The execution name of a sync: readable prefix (app, short revision) plus a hash of all three parts.
+ * @example executionName('web', '6ccfe74aa1', 'req-1') // 'web-6ccfe74-1f0c…' (at most 80 characters)
+ */
+export function executionName(app: string, revision: string, request: string): string {
+  const hash = createHash('sha256').update(JSON.stringify([app, revision, request])).digest('hex').slice(0, 24);
+  const readable = `${app}-${revision.slice(0, 7)}`.replace(/[^A-Za-z0-9_-]/g, '-');
+  return `${readable.slice(0, NAME_MAX - hash.length - 1)}-${hash}`;
+}
+
+/**
+ * The ARN an execution of `stateMachineArn` named `name` has (`arn:…:execution:<machine>:<name>`).
+ * @example executionArnOf('arn:aws:states:eu-west-1:1:stateMachine:sync', 'x') // 'arn:aws:states:eu-west-1:1:execution:sync:x'
+ */
+export function executionArnOf(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+}
+
+/**
+ * The Step Functions adapter.
+ * @example const executions = sfnExecutions(new SFNClient({}), process.env.STATE_MACHINE_ARN!);
+ */
+export function sfnExecutions(client: SFNClient, stateMachineArn: string): Executions {
+  return {
+    async start(name, input) {
+      try {
+        const answer = await client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+        return { executionArn: answer.executionArn ?? executionArnOf(stateMachineArn, name), started: true };
+      } catch (error) {
+        if (error instanceof ExecutionAlreadyExists || (error as { name?: string }).name === 'ExecutionAlreadyExists') {
+          return { executionArn: executionArnOf(stateMachineArn, name), started: false };
+        }
+        throw error;
+      }
+    },
+  };
+}

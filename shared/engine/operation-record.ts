@@ -1,0 +1,81 @@
+/**
+ * The operation record in the store (shared/store OperationRecord) as the engine keeps it: the
+ * tick's persisted state (SPEC-sync §1.8: phase, message, per-task results keyed
+ * `group/kind/ns/name:phase`, startedAt, revision) in `result.state`, the health each tick last saw
+ * in `result.health`, and where the state machine stands in `result.loop`. Every write is fenced.
+ */
+import type { HealthStatus } from '../health/types.ts';
+import type { OperationRecord, OperationStore, OperationPhase as RecordPhase } from '../store/ports.ts';
+import { startOperation, type OperationState } from '../sync/state.ts';
+import type { SyncPhase } from '../lambda/contracts.ts';
+import { isSelective, type PlanDocument } from './plan-document.ts';
+
+/** What the engine keeps in `OperationRecord.result`. */
+export interface EngineResult {
+  state: OperationState;
+  /** Health of each task's live object at the last tick, by task id (null = no health check). */
+  health: Record<string, HealthStatus | null>;
+  /** The state machine phase and wave the last task ran in. */
+  loop?: { phase: SyncPhase; wave?: number };
+  cluster: string;
+  /** The execution that ran the operation. */
+  owner: string;
+  overrides?: Record<string, unknown>;
+  /** SelfHeal attempts for this revision, carried to the next auto-sync decision (SPEC-sync §6). */
+  selfHealAttempts?: number;
+}
+
+/** The tick state stored for an operation, or a fresh one when none is stored yet. */
+export function engineResultOf(record: OperationRecord | undefined, plan: PlanDocument, owner: string): EngineResult {
+  const stored = record?.result as EngineResult | undefined;
+  if (stored?.state) return stored;
+  return {
+    state: startOperation(plan.revision, plan.settings.startedAt),
+    health: {},
+    cluster: plan.cluster,
+    owner,
+    ...(plan.operation.overrides ? { overrides: plan.operation.overrides } : {}),
+    ...(plan.operation.selfHealAttempts ? { selfHealAttempts: plan.operation.selfHealAttempts } : {}),
+  };
+}
+
+/** The store's phase for a tick phase: Terminating still runs. */
+export function recordPhase(state: OperationState): RecordPhase {
+  return state.phase === 'Terminating' ? 'Running' : state.phase;
+}
+
+/**
+ * The operation record of a plan with a given engine result.
+ * @example await store.putOperation(operationRecord(plan, result, now), guard);
+ */
+export function operationRecord(plan: PlanDocument, result: EngineResult): OperationRecord {
+  const { state } = result;
+  return {
+    syncId: plan.syncId,
+    app: plan.app,
+    phase: recordPhase(state),
+    message: state.message,
+    revision: plan.revision,
+    source: plan.source,
+    dryRun: plan.operation.dryRun,
+    prune: plan.operation.prune,
+    selective: isSelective(plan),
+    fromGit: plan.operation.overrides === undefined,
+    initiatedBy: plan.operation.initiatedBy,
+    startedAt: plan.startedAt,
+    ...(state.finishedAt !== undefined ? { finishedAt: new Date(state.finishedAt * 1000).toISOString() } : {}),
+    retryCount: state.retryCount,
+    result: result as unknown as Record<string, unknown>,
+  };
+}
+
+/** The operation as the status item shows it (no per-task results: those stay in the record). */
+export function operationSummary(record: OperationRecord): OperationRecord {
+  const { result: _result, ...summary } = record;
+  return summary;
+}
+
+/** Reads the stored engine result of an operation. */
+export async function loadEngineResult(store: OperationStore, plan: PlanDocument, owner: string): Promise<EngineResult> {
+  return engineResultOf(await store.getOperation(plan.app, plan.syncId), plan, owner);
+}

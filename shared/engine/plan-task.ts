@@ -1,0 +1,112 @@
+/**
+ * The plan step (plan λ, called by render with a PlanRequest): compare the render with the cluster,
+ * write the status, decide whether a sync starts (a person asked, or the automated policy says so,
+ * SPEC-sync §6), and if so write the plan document and start the state machine under a name derived
+ * from app + revision + request, so a duplicate request starts nothing new. The binding is read from
+ * the registry, never from the request (SECURITY.md §1).
+ */
+import { groupOf, keyString } from '../model/object.ts';
+import { LockHeldError } from '../store/errors.ts';
+import type { AppStatus } from '../store/ports.ts';
+import { decideAutoSync, type AutoSyncDecision } from '../sync/auto-sync.ts';
+import { planSync } from '../sync/plan.ts';
+import type { PlanRequest, PlanResult } from '../lambda/contracts.ts';
+import { BindingError, loadBinding, type Binding } from './binding.ts';
+import { discoverKinds, projectCheck } from './cluster-policy.ts';
+import { compareApp, type Comparison } from './compare.ts';
+import { nowOf, type EngineDeps } from './deps.ts';
+import { executionName } from './executions.ts';
+import { distinctKinds, listManagedLive, liveRefOf } from './live.ts';
+import { planSettings, requestedOptions, trackDesired } from './operation-options.ts';
+import { autoSyncInput, startDecision, type StartDecision } from './plan-decision.ts';
+import { planKey, writePlanOnce, PLAN_FORMAT, type OperationOptions, type PlanDocument } from './plan-document.ts';
+import { readRenderDocument } from './render-store.ts';
+import type { ClusterClient } from '../kube/index.ts';
+
+/** What the plan step found, before deciding. */
+interface Planned {
+  binding: Binding;
+  comparison: Comparison;
+  doc: Omit<PlanDocument, 'syncId' | 'operation' | 'settings'>;
+  previous?: AppStatus;
+}
+
+/**
+ * Plans one Application at one revision and starts its sync when due.
+ * @example await runPlan(deps, { app: 'web', revision: sha, renderKey: 'rendered/….json', trigger: 'webhook' }) // { app: 'web', outcome: 'started', syncId, executionArn }
+ */
+export async function runPlan(deps: EngineDeps, req: PlanRequest): Promise<PlanResult> {
+  const binding = await loadBinding(deps.store, req.app);
+  const request = req.requestId ? await deps.requests?.getRequest(req.app, req.requestId) : undefined;
+  if (req.requestId && !request) throw new BindingError(`application ${req.app}: operation request ${req.requestId} not found`);
+  const startedAt = Math.floor(nowOf(deps) / 1000);
+  const manual = request ? requestedOptions(req, request, binding.app, binding.cluster) : undefined;
+  const kube = await deps.connect(binding.cluster, { purpose: 'deploy', syncId: req.requestId ?? req.revision });
+  // Status shows the whole app: compare without the operation's selection or strategy.
+  const planned = await compare(deps, kube, req, binding, comparisonOptions(req), startedAt);
+  const lastOperation = (await deps.store.listOperations(req.app))[0];
+  const auto = manual ? undefined : decideAutoSync(autoSyncInput(binding.app, planned.comparison, planned.previous, lastOperation, req.revision, startedAt));
+  await writeObserved(deps, planned, req, auto);
+  const decision = startDecision(req, manual, auto, lastOperation);
+  if (!decision.start) return { app: req.app, outcome: planned.comparison.sync === 'Synced' ? 'inSync' : 'planned' };
+  return start(deps, planned, req, decision, startedAt);
+}
+
+function comparisonOptions(req: PlanRequest): OperationOptions {
+  return { trigger: req.trigger, initiatedBy: { automated: true }, dryRun: false, prune: false, strategy: 'hook' };
+}
+
+async function compare(deps: EngineDeps, kube: ClusterClient, req: PlanRequest, binding: Binding, options: OperationOptions, startedAt: number): Promise<Planned> {
+  const { app, project, cluster } = binding;
+  const settings = planSettings(app, options, req.revision, startedAt);
+  const desired = trackDesired((await readRenderDocument(deps.blobs, req.renderKey)).objects.map((o) => o.object), settings);
+  const previous = await deps.store.getStatus(req.app);
+  const before = (previous?.resources ?? []) as Array<{ group: string; kind: string }>;
+  const keys = new Set(planSync({ desired, settings, live: [] }).tasks.map((t) => keyString(t.key)));
+  const kinds = distinctKinds([...desired.map((o) => ({ group: groupOf(o.apiVersion), kind: o.kind })), ...before]);
+  const live = await listManagedLive(kube, kinds, settings.appInstance, keys);
+  const facts = await discoverKinds(kube, [...desired, ...live]);
+  const input = { desired, live, settings, isServed: facts.isServed, checkProject: projectCheck(project, cluster, facts) };
+  const comparison = await compareApp(kube, input, app.spec.ignoreDifferences);
+  const doc = {
+    format: PLAN_FORMAT, app: req.app, cluster: cluster.name, project: project.metadata.name, revision: req.revision,
+    source: app.spec.source, renderKey: req.renderKey, startedAt: new Date(startedAt * 1000).toISOString(),
+    destination: { ...app.spec.destination, namespace: app.spec.destination.namespace ?? '' }, desired,
+    liveRefs: comparison.plan.tasks.filter((t) => t.action === 'prune' && t.live).map((t) => liveRefOf(t.live!)),
+    outOfSync: comparison.outOfSync, ignoreDifferences: app.spec.ignoreDifferences, revisionHistoryLimit: app.spec.revisionHistoryLimit,
+  } as const;
+  return { binding, comparison, doc, ...(previous ? { previous } : {}) };
+}
+
+/** The comparison as status (the last synced revision stays until a sync records a new one). */
+async function writeObserved(deps: EngineDeps, planned: Planned, req: PlanRequest, auto?: AutoSyncDecision): Promise<void> {
+  const { comparison, previous } = planned;
+  const revision = previous?.sync?.revision;
+  const patch: AppStatus = {
+    sync: { status: comparison.sync, ...(revision ? { revision } : {}) },
+    health: comparison.health, resources: comparison.resources, desiredKey: req.renderKey,
+    reconciledAt: new Date(nowOf(deps)).toISOString(),
+    conditions: [
+      ...comparison.plan.errors.map((e) => ({ type: 'ComparisonError', message: e.message })),
+      ...(auto?.action === 'error' ? [auto.condition] : []),
+    ],
+  };
+  try {
+    await deps.store.writeObservedStatus(req.app, patch, planned.binding.cluster.name);
+  } catch (error) {
+    // A sync holds the cluster: it writes status itself, and the next sweep refreshes this one.
+    if (!(error instanceof LockHeldError)) throw error;
+    deps.log?.('info', 'status not written: the cluster is locked by a running sync', { app: req.app });
+  }
+}
+
+async function start(deps: EngineDeps, planned: Planned, req: PlanRequest, decision: Extract<StartDecision, { start: true }>, startedAt: number): Promise<PlanResult> {
+  if (!deps.executions) throw new Error('the plan step needs an executions port to start a sync');
+  const syncId = executionName(req.app, req.revision, decision.dedupe);
+  const settings = planSettings(planned.binding.app, decision.options, req.revision, startedAt);
+  const doc = await writePlanOnce(deps.blobs, { ...planned.doc, syncId, settings, operation: decision.options });
+  const key = planKey(doc.app, syncId);
+  const execution = await deps.executions.start(syncId, { app: doc.app, cluster: doc.cluster, syncId, planKey: key, revision: doc.revision });
+  deps.log?.('info', execution.started ? 'sync started' : 'sync already started', { app: req.app, syncId });
+  return { app: req.app, outcome: 'started', syncId, executionArn: execution.executionArn };
+}

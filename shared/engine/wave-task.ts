@@ -1,0 +1,113 @@
+/**
+ * The apply-wave and check-wave tasks: ONE bounded, idempotent step of the sync (DESIGN.md, state
+ * machine). In order: renew the lease and check the fence (a stale holder stops before any write);
+ * re-read the plan document, the app → project → cluster binding, the recorded operation state and
+ * the live objects; call the pure tick; act on it or only record what it saw (loop.ts); record the
+ * new state, fenced; answer the phase loop's Choice. A re-run after a crash starts again from the
+ * record and the cluster, never from memory.
+ */
+import { keyString } from '../model/object.ts';
+import type { ClusterClient } from '../kube/index.ts';
+import type { LockGuard } from '../store/ports.ts';
+import { LockLostError } from '../store/errors.ts';
+import { completeTick } from '../sync/complete.ts';
+import type { TickDecision } from '../sync/decision.ts';
+import { tick, type LiveObject } from '../sync/tick.ts';
+import type { OperationState } from '../sync/state.ts';
+import type { WaveTaskInput, WaveTaskResult } from '../lambda/contracts.ts';
+import { runDecision } from './act.ts';
+import { liveKeyOf } from './live.ts';
+import { assertSameCluster, BindingError, loadBinding, type Binding } from './binding.ts';
+import { leaseOf, nowOf, type EngineDeps } from './deps.ts';
+import { abortedState, classify, loopStep, observedState, statusAfter, type TaskMode } from './loop.ts';
+import { loadEngineResult, operationRecord, operationSummary, type EngineResult } from './operation-record.ts';
+import { performAction } from './perform.ts';
+import { readPlan, type PlanDocument } from './plan-document.ts';
+import { planInputOf, readLive, settleCreating, tickRefs } from './tick-input.ts';
+
+interface TaskContext {
+  deps: EngineDeps;
+  input: WaveTaskInput;
+  guard: LockGuard;
+  plan: PlanDocument;
+  result: EngineResult;
+}
+
+/**
+ * Runs one apply (or check) task of a phase loop.
+ * @example const tick = await runWaveTask(deps, { app, cluster, syncId, planKey, owner, fence, phase: 'Sync' }, 'apply');
+ */
+export async function runWaveTask(deps: EngineDeps, input: WaveTaskInput, mode: TaskMode): Promise<WaveTaskResult> {
+  const guard: LockGuard = { cluster: input.cluster, owner: input.owner, fence: input.fence };
+  try {
+    await deps.store.renew(guard, { leaseMs: leaseOf(deps) });
+    const plan = await readPlan(deps.blobs, input.planKey, { app: input.app, syncId: input.syncId });
+    const ctx: TaskContext = { deps, input, guard, plan, result: await loadEngineResult(deps.store, plan, input.owner) };
+    let binding: Binding;
+    try {
+      binding = await loadBinding(deps.store, input.app);
+      assertSameCluster(binding, input.cluster, plan.cluster);
+    } catch (error) {
+      if (!(error instanceof BindingError)) throw error;
+      return await stop(ctx, error.message);
+    }
+    return await step(ctx, binding, mode);
+  } catch (error) {
+    if (error instanceof LockLostError) return { status: 'failed', message: error.message };
+    throw error;
+  }
+}
+
+async function step(ctx: TaskContext, binding: Binding, mode: TaskMode): Promise<WaveTaskResult> {
+  const { deps, plan, input } = ctx;
+  const kube = await deps.connect(binding.cluster, { purpose: 'deploy', syncId: plan.syncId });
+  const planInput = await planInputOf(kube, plan, binding);
+  const recorded = ctx.result.state;
+  const live = await readLive(kube, tickRefs(planInput, recorded, plan.liveRefs));
+  const before = settleCreating(recorded, live);
+  const decision = tick({ ...planInput, live, state: before, ...(deps.tickOptions ? { options: deps.tickOptions } : {}) });
+  const situation = classify(decision, before);
+  const next = loopStep(situation, input.phase, mode, before);
+  const wave = situation.kind === 'group' ? situation.wave : undefined;
+  if (next.do === 'observe') {
+    await save(ctx, observedState(before, decision), decision, live, wave);
+    return answer(next.status, wave, decision.state.message || before.message);
+  }
+  if (next.do === 'abort') return stop(ctx, 'the sync stopped on an error before it completed');
+  const state = await act(ctx, kube, decision, live, wave);
+  return answer(statusAfter(state, decision.plan.tasks, input.phase), wave, state.message);
+}
+
+async function act(ctx: TaskContext, kube: ClusterClient, decision: TickDecision, live: readonly LiveObject[], wave?: number): Promise<OperationState> {
+  const outcomes = await runDecision(decision, (action) => performAction(kube, action), (creating) => save(ctx, creating, decision, live, wave));
+  const { state } = completeTick(decision, outcomes, Math.floor(nowOf(ctx.deps) / 1000));
+  await save(ctx, state, decision, live, wave);
+  return state;
+}
+
+/** Ends the operation without acting (binding gone, an error outside the tick): Failed, recorded. */
+async function stop(ctx: TaskContext, message: string): Promise<WaveTaskResult> {
+  const state = abortedState(ctx.result.state, message, Math.floor(nowOf(ctx.deps) / 1000));
+  await save(ctx, state);
+  return answer(ctx.input.phase === 'SyncFail' ? 'phaseDone' : 'failed', undefined, message);
+}
+
+/** Records the operation state (fenced) and its summary on the Application's status. */
+async function save(ctx: TaskContext, state: OperationState, decision?: TickDecision, live?: readonly LiveObject[], wave?: number): Promise<void> {
+  const health = { ...ctx.result.health };
+  if (decision && live) {
+    const byKey = new Map(live.map((l) => [keyString(liveKeyOf(l.object)), l.health]));
+    for (const task of decision.plan.tasks) {
+      const seen = byKey.get(keyString(task.key));
+      if (seen !== undefined) health[task.id] = seen;
+    }
+  }
+  ctx.result = { ...ctx.result, state, health, loop: { phase: ctx.input.phase, ...(wave !== undefined ? { wave } : {}) } };
+  const record = operationRecord(ctx.plan, ctx.result);
+  await ctx.deps.store.putOperation(record, ctx.guard);
+  await ctx.deps.store.writeStatus(ctx.plan.app, { operationState: operationSummary(record) }, ctx.guard);
+}
+
+function answer(status: WaveTaskResult['status'], wave: number | undefined, message: string): WaveTaskResult {
+  return { status, ...(wave !== undefined ? { wave } : {}), ...(message ? { message: message.slice(0, 500) } : {}) };
+}
