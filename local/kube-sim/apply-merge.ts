@@ -76,7 +76,8 @@ function deleteAt(trail: Array<{ container: any; element: string }>, c: Cursor):
       const index = findItem(container, element, walkTo(trail, depth, c), fieldBefore(trail, depth));
       if (index >= 0) container.splice(index, 1);
     }
-    const parent = depth > 0 ? trail[depth - 1] : undefined;
+    // A map emptied by the removal goes too, but never a top-level field such as metadata or spec.
+    const parent = depth > 1 ? trail[depth - 1] : undefined;
     const emptied = isMap(container) && Object.keys(container).length === 0;
     if (!parent || !emptied || !parent.element.startsWith('f:')) return;
   }

@@ -4,7 +4,7 @@
  * with other managers (409 "Apply failed with N conflicts"), and with `force` takes those fields over.
  */
 import { ApiError } from './errors.ts';
-import { FieldSet, printPath } from './fieldset.ts';
+import { printPath } from './fieldset.ts';
 import type { Cursor } from './fieldwalk.ts';
 import { compare, setOf } from './fieldwalk.ts';
 import { applyMerge, removePaths } from './apply-merge.ts';
@@ -42,8 +42,10 @@ export function serverSideApply(req: ApplyRequest): ApplyResult {
   const mine = managers.find(isMe)?.set;
   const others = managers.filter((m) => !isMe(m));
   if (mine) {
-    const ownedByOthers = others.reduce((acc, m) => acc.union(m.set), new FieldSet());
-    removePaths(merged, mine.minus(applying).minus(ownedByOthers).paths(), req.cursor);
+    // A field given up goes unless someone (another manager, or this apply) owns it or anything under it.
+    const owned = others.reduce((acc, m) => acc.union(m.set), applying);
+    const givenUp = mine.minus(applying).paths().filter((path) => !owned.at(path));
+    removePaths(merged, givenUp, req.cursor);
   }
 
   const { changed, removed } = compare(liveOwned, merged, req.cursor);

@@ -54,7 +54,10 @@ export function itemsByElement(list: unknown[], info: ListInfo, items: Cursor): 
  */
 export function setOf(value: unknown, c: Cursor, maps: boolean, out = new FieldSet(), path: string[] = []): FieldSet {
   if (isMap(value) && !isAtomicMap(c)) {
-    if (maps || Object.keys(value).length === 0) out.insert(path);
+    // Top-level fields (metadata, spec) are never owned as a whole; an added map is (as Kubernetes
+    // records it) unless the schema says it is a struct; an empty map is owned as a leaf.
+    const struct = Boolean(c?.node.properties) && !c?.node.additionalProperties;
+    if (path.length > 1 && (Object.keys(value).length === 0 || (maps && !struct))) out.insert(path);
     for (const [key, child] of Object.entries(value)) setOf(child, childCursor(c, key), maps, out, [...path, `f:${key}`]);
     return out;
   }
@@ -64,7 +67,7 @@ export function setOf(value: unknown, c: Cursor, maps: boolean, out = new FieldS
       out.insert(path);
       return out;
     }
-    if (maps) out.insert(path);
+    if (maps && !value.length) out.insert(path);
     const items = itemCursor(c);
     for (const [element, item] of itemsByElement(value, info, items)) {
       out.insert([...path, element]);
@@ -72,7 +75,7 @@ export function setOf(value: unknown, c: Cursor, maps: boolean, out = new FieldS
     }
     return out;
   }
-  out.insert(path);
+  if (path.length) out.insert(path);
   return out;
 }
 

@@ -63,7 +63,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   }
   const writer = new Writer(cluster);
   bootstrap(cluster, writer);
-  const controllers = startControllers(cluster, writer);
+  const controllers = startControllers(cluster, writer, log);
   const watches = new WatchHub(cluster);
   const audit = new AuditLog();
   const faults = new FaultInjector();

@@ -37,8 +37,8 @@ export function ownedPart(obj: Obj | undefined, part: Part, hasStatus: boolean):
   const { apiVersion: _a, kind: _k, metadata, status, ...rest } = obj;
   const meta = { ...(metadata ?? {}) };
   for (const key of METADATA_OWNED_BY_NOBODY) delete meta[key];
-  const out: Obj = { ...rest };
-  if (Object.keys(meta).length) out.metadata = meta;
+  // metadata is always there, so that a first label never counts as adding metadata itself.
+  const out: Obj = { ...rest, metadata: meta };
   if (!hasStatus && status !== undefined) out.status = status;
   return out;
 }

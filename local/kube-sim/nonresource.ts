@@ -53,10 +53,29 @@ export function nonResource(parts: ServerParts, method: string, url: URL, accept
   return { code: 200, body: doc };
 }
 
-function openapi(parts: ServerParts, path: string, url: URL, accept: string): Answer {
-  if (accept.includes('protobuf') && !accept.includes('json') && !accept.includes('*/*')) {
-    throw new ApiError(406, 'NotAcceptable', 'only application/json is served by the gitwave simulator');
+/** A length-delimited protobuf field (wire type 2). */
+function field(number: number, bytes: Buffer): Buffer {
+  return Buffer.concat([Buffer.from([(number << 3) | 2, bytes.length]), bytes]);
+}
+
+/**
+ * An empty OpenAPI v2 document (swagger "2.0" and an info block, no definitions). kubectl falls back
+ * to v2 for kinds the v3 index does not name yet (a custom resource whose CRD is in the same apply);
+ * with no definition for the kind it skips client-side validation, as it does against a real cluster
+ * that does not know the kind, and the apply then fails or succeeds on the server as it should.
+ */
+function openapiV2(accept: string): Answer {
+  const info = { title: 'Kubernetes (gitwave simulator)', version: 'v1.32.0' };
+  if (accept.includes('protobuf')) {
+    const infoBytes = Buffer.concat([field(1, Buffer.from(info.title)), field(2, Buffer.from(info.version))]);
+    const body = Buffer.concat([field(1, Buffer.from('2.0')), field(2, infoBytes)]);
+    return { code: 200, body, headers: { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' } };
   }
+  return { code: 200, body: { swagger: '2.0', info, paths: {}, definitions: {} } };
+}
+
+function openapi(parts: ServerParts, path: string, url: URL, accept: string): Answer {
+  if (path === '/openapi/v2') return openapiV2(accept);
   if (path === '/openapi/v3') return { code: 200, body: parts.cluster.openapi.index() };
   if (!path.startsWith('/openapi/v3/')) throw notFound(path);
   const served = parts.cluster.openapi.document(path.slice('/openapi/v3/'.length));

@@ -143,6 +143,10 @@ function dispatch(parts: ServerParts, rest: ReadWrite, api: ApiRequest): ApiResp
 
 function parseBody(body: Buffer, contentType: string): unknown {
   if (!body.length) return undefined;
+  // client-go falls back to JSON when protobuf is refused with 415.
+  if (contentType.includes('protobuf') || contentType.includes('cbor')) {
+    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+  }
   const text = body.toString('utf8');
   try {
     return JSON.parse(text);

@@ -26,6 +26,8 @@ type Listener = (event: StoreEvent) => void;
 const HISTORY_LIMIT = 20_000;
 
 export class Store {
+  constructor(private readonly historyLimit = HISTORY_LIMIT) {}
+
   private counter = 1;
   private readonly buckets = new Map<string, Map<string, Obj>>();
   private readonly history: StoreEvent[] = [];
@@ -111,7 +113,7 @@ export class Store {
 
   private emit(event: StoreEvent): void {
     this.history.push(event);
-    if (this.history.length > HISTORY_LIMIT) this.history.splice(0, this.history.length - HISTORY_LIMIT);
+    if (this.history.length > this.historyLimit) this.history.splice(0, this.history.length - this.historyLimit);
     for (const listener of [...this.listeners]) listener(event);
   }
 }

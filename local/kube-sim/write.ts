@@ -69,7 +69,9 @@ export class Writer {
   }
 
   private persist(r: ResourceType, next: Obj, opts: WriteOptions): Obj {
-    const finished = next.metadata.deletionTimestamp && !(next.metadata.finalizers ?? []).length;
+    // A Namespace also waits for its spec.finalizers (the namespace controller's "kubernetes").
+    const pending = [...(next.metadata.finalizers ?? []), ...(r.kind === 'Namespace' && !r.group ? (next.spec?.finalizers ?? []) : [])];
+    const finished = next.metadata.deletionTimestamp && !pending.length;
     if (opts.dryRun) return next;
     if (finished) return this.cluster.store.remove(storageKey(r), next, next) ?? next;
     return this.cluster.store.put(storageKey(r), next);

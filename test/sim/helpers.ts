@@ -58,3 +58,38 @@ export function deployment(name: string, replicas = 2, image = 'nginx:1.27'): Re
     },
   };
 }
+
+/** A watch stream: collects events as they arrive until closed. */
+export interface WatchStream {
+  events: Array<{ type: string; object: any }>;
+  /** Resolves once `n` events have arrived (or fails after `ms`). */
+  waitFor(n: number, ms?: number): Promise<Array<{ type: string; object: any }>>;
+  close(): void;
+}
+
+export async function watch(sim: RunningSimulator, path: string, headers: Record<string, string> = {}): Promise<WatchStream> {
+  const controller = new AbortController();
+  const res = await fetch(sim.url + path, { signal: controller.signal, headers });
+  const events: Array<{ type: string; object: any }> = [];
+  const decoder = new TextDecoder();
+  let buffer = '';
+  void (async () => {
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let newline;
+        while ((newline = buffer.indexOf('\n')) >= 0) {
+          events.push(JSON.parse(buffer.slice(0, newline)));
+          buffer = buffer.slice(newline + 1);
+        }
+      }
+    } catch {
+      // aborted by close()
+    }
+  })();
+  return {
+    events,
+    waitFor: (n, ms = 5000) => eventually(async () => (events.length >= n ? events.slice(0, n) : undefined), ms),
+    close: () => controller.abort(),
+  };
+}
