@@ -1,42 +1,49 @@
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { optionsFromContext } from '../../infra/config.ts';
-import { functionLogicalId, statementsOf, synthesize } from './synth.ts';
+import { functionLogicalId, statementsOf, synthesize, type Synthesized } from './synth.ts';
 import { KUSTOMIZE_LAYER } from './fixtures.ts';
 
 const CLUSTER_VPC = { vpcId: 'vpc-0abc', privateSubnetIds: ['subnet-1', 'subnet-2'], availabilityZones: ['eu-west-1a', 'eu-west-1b'] };
 
 describe('GitwaveStack options', () => {
+  // One synthesis with every option, under cdk-nag (it throws on any finding not acknowledged).
+  let s: Synthesized;
+  before(() => {
+    s = synthesize({
+      codeMode: 'inline', clusterVpc: CLUSTER_VPC, kustomizeLayerPath: KUSTOMIZE_LAYER, clusterAccountIds: ['222222222222', '333333333333'],
+    }, { nag: true });
+  });
+  after(() => s?.cleanup());
+
   it('runs only the functions that reach clusters in the given VPC', () => {
-    const s = synthesize({ codeMode: 'inline', clusterVpc: CLUSTER_VPC });
-    try {
-      const inVpc = (key: string) => s.json.Resources[functionLogicalId(s.json, key)].Properties.VpcConfig;
-      for (const key of ['plan', 'apply-wave', 'check-wave', 'drift']) {
-        assert.deepEqual(inVpc(key)?.SubnetIds, ['subnet-1', 'subnet-2'], key);
-      }
-      // The render function handles untrusted content and never reaches a cluster.
-      for (const key of ['webhook', 'render', 'lock', 'record', 'janitor', 'api']) assert.equal(inVpc(key), undefined, key);
-    } finally {
-      s.cleanup();
+    const inVpc = (key: string) => s.json.Resources[functionLogicalId(s.json, key)].Properties.VpcConfig;
+    for (const key of ['plan', 'apply-wave', 'check-wave', 'drift']) {
+      assert.deepEqual(inVpc(key)?.SubnetIds, ['subnet-1', 'subnet-2'], key);
     }
+    // The render function handles untrusted content and never reaches a cluster.
+    for (const key of ['webhook', 'render', 'lock', 'record', 'janitor', 'api']) assert.equal(inVpc(key), undefined, key);
   });
 
   it('packages kustomize as the render function layer, mounted at /opt/bin/kustomize', () => {
-    const s = synthesize({ codeMode: 'inline', kustomizeLayerPath: KUSTOMIZE_LAYER });
-    try {
-      s.template.resourceCountIs('AWS::Lambda::LayerVersion', 1);
-      const render = s.json.Resources[functionLogicalId(s.json, 'render')].Properties;
-      assert.equal(render.Layers.length, 1);
-      assert.equal(render.Environment.Variables.KUSTOMIZE_PATH, '/opt/bin/kustomize');
-      const others = Object.values(s.json.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Layers);
-      assert.equal(others.length, 1, 'only the render function carries the layer');
-    } finally {
-      s.cleanup();
-    }
+    s.template.resourceCountIs('AWS::Lambda::LayerVersion', 1);
+    const render = s.json.Resources[functionLogicalId(s.json, 'render')].Properties;
+    assert.equal(render.Layers.length, 1);
+    assert.equal(render.Environment.Variables.KUSTOMIZE_PATH, '/opt/bin/kustomize');
+    const others = Object.values(s.json.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Layers);
+    assert.equal(others.length, 1, 'only the render function carries the layer');
+  });
+
+  it('lets writers assume deployer roles in the listed cluster accounts only', () => {
+    const assume = statementsOf(s.json, 'apply-wave').find((st) => st.Action === 'sts:AssumeRole');
+    const resources = JSON.stringify(assume?.Resource);
+    assert.match(resources, /iam::222222222222:role\/gitwave-deployer-\*/);
+    assert.match(resources, /iam::333333333333:role\/gitwave-deployer-\*/);
+    assert.doesNotMatch(resources, /AWS::AccountId/);
   });
 
   it('refuses a layer directory without bin/kustomize, naming the path', () => {
@@ -45,19 +52,6 @@ describe('GitwaveStack options', () => {
       assert.throws(() => synthesize({ codeMode: 'inline', kustomizeLayerPath: empty }), new RegExp(`kustomizeLayerPath ${empty}: no bin/kustomize`));
     } finally {
       rmSync(empty, { recursive: true, force: true });
-    }
-  });
-
-  it('lets writers assume deployer roles in the listed cluster accounts only', () => {
-    const s = synthesize({ codeMode: 'inline', clusterAccountIds: ['222222222222', '333333333333'] });
-    try {
-      const assume = statementsOf(s.json, 'apply-wave').find((st) => st.Action === 'sts:AssumeRole');
-      const resources = JSON.stringify(assume?.Resource);
-      assert.match(resources, /iam::222222222222:role\/gitwave-deployer-\*/);
-      assert.match(resources, /iam::333333333333:role\/gitwave-deployer-\*/);
-      assert.doesNotMatch(resources, /AWS::AccountId/);
-    } finally {
-      s.cleanup();
     }
   });
 });
