@@ -1,11 +1,13 @@
 /**
- * apply-wave λ: one tick of a phase: applies the next (phase, wave) group after renewing the lock.
- * NOT IMPLEMENTED YET: a placeholder so the stack has an entry to bundle. The real handler
- * (parse, call shared/, shape the answer) replaces the body; keep the middify wrapper.
+ * apply-wave λ: `<phase>: apply wave`, one bounded tick of a phase: renew the lock and check the
+ * fence, then run the next (phase, wave) group if it belongs to this phase (shared/engine
+ * runWaveTask). Permanent cluster errors fail the resource; transient ones are thrown, for the
+ * state machine's Retry.
  */
-import type { WaveTaskInput, WaveTaskResult } from '../shared/lambda/contracts.ts';
+import type { WaveTaskResult } from '../shared/lambda/contracts.ts';
 import { middifyEvent } from '../shared/lambda/middify.ts';
+import { engineDeps } from '../shared/lambda/runtime.ts';
+import { runWaveTask } from '../shared/engine/wave-task.ts';
+import { parseWaveInput } from '../shared/engine/task-inputs.ts';
 
-export const handler = middifyEvent(async (_input: WaveTaskInput): Promise<WaveTaskResult> => {
-  throw new Error('not implemented: apply-wave handler');
-});
+export const handler = middifyEvent(async (event: unknown): Promise<WaveTaskResult> => runWaveTask(engineDeps(), parseWaveInput(event), 'apply'));

@@ -1,11 +1,12 @@
 /**
- * check-wave λ: one tick of a phase: reads health of the running group and decides the next step.
- * NOT IMPLEMENTED YET: a placeholder so the stack has an entry to bundle. The real handler
- * (parse, call shared/, shape the answer) replaces the body; keep the middify wrapper.
+ * check-wave λ: `<phase>: check wave`, after the Wait: read health and hook completion, record what
+ * changed, and tell the phase loop whether to wait again, apply the next wave, or move on
+ * (shared/engine runWaveTask in check mode: it never starts a new group).
  */
-import type { WaveTaskInput, WaveTaskResult } from '../shared/lambda/contracts.ts';
+import type { WaveTaskResult } from '../shared/lambda/contracts.ts';
 import { middifyEvent } from '../shared/lambda/middify.ts';
+import { engineDeps } from '../shared/lambda/runtime.ts';
+import { runWaveTask } from '../shared/engine/wave-task.ts';
+import { parseWaveInput } from '../shared/engine/task-inputs.ts';
 
-export const handler = middifyEvent(async (_input: WaveTaskInput): Promise<WaveTaskResult> => {
-  throw new Error('not implemented: check-wave handler');
-});
+export const handler = middifyEvent(async (event: unknown): Promise<WaveTaskResult> => runWaveTask(engineDeps(), parseWaveInput(event), 'check'));

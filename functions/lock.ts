@@ -1,11 +1,12 @@
 /**
- * lock λ: the `Acquire cluster lock` and `Release cluster lock` states (SECURITY.md §4).
- * NOT IMPLEMENTED YET: a placeholder so the stack has an entry to bundle. The real handler
- * (parse, call shared/, shape the answer) replaces the body; keep the middify wrapper.
+ * lock λ: the `Acquire cluster lock` and `Release cluster lock` states (SECURITY.md §4). Acquire
+ * answers the LockState the wait loop reads (attempt echoed, fence or holder); release frees the
+ * lock only while owner and fence are still the execution's.
  */
-import type { LockTaskInput, AcquireLockResult, ReleaseLockResult } from '../shared/lambda/contracts.ts';
+import type { AcquireLockResult, ReleaseLockResult } from '../shared/lambda/contracts.ts';
 import { middifyEvent } from '../shared/lambda/middify.ts';
+import { engineDeps } from '../shared/lambda/runtime.ts';
+import { runLockTask } from '../shared/engine/lock-task.ts';
+import { parseLockInput } from '../shared/engine/task-inputs.ts';
 
-export const handler = middifyEvent(async (_input: LockTaskInput): Promise<AcquireLockResult | ReleaseLockResult> => {
-  throw new Error('not implemented: lock handler');
-});
+export const handler = middifyEvent(async (event: unknown): Promise<AcquireLockResult | ReleaseLockResult> => runLockTask(engineDeps(), parseLockInput(event)));

@@ -1,11 +1,13 @@
 /**
- * plan λ: diffs the render with the live objects, writes the plan and starts the sync state machine.
- * NOT IMPLEMENTED YET: a placeholder so the stack has an entry to bundle. The real handler
- * (parse, call shared/, shape the answer) replaces the body; keep the middify wrapper.
+ * plan λ: called by the render λ (synchronous invoke) with a PlanRequest. Compares the render with
+ * the cluster, writes the status, and starts the sync state machine when a person asked or the
+ * automated policy says so (shared/engine runPlan). A thrown error fails the render's queue message,
+ * which SQS retries and, in the end, moves to the DLQ.
  */
-import type { PlanRequest, PlanResult } from '../shared/lambda/contracts.ts';
+import type { PlanResult } from '../shared/lambda/contracts.ts';
 import { middifyEvent } from '../shared/lambda/middify.ts';
+import { engineDeps } from '../shared/lambda/runtime.ts';
+import { runPlan } from '../shared/engine/plan-task.ts';
+import { parsePlanRequest } from '../shared/engine/task-inputs.ts';
 
-export const handler = middifyEvent(async (_input: PlanRequest): Promise<PlanResult> => {
-  throw new Error('not implemented: plan handler');
-});
+export const handler = middifyEvent(async (event: unknown): Promise<PlanResult> => runPlan(engineDeps(), parsePlanRequest(event)));

@@ -1,11 +1,12 @@
 /**
- * record λ: the `Record sync` and `Record failure` states: status, history and the SNS notification, conditional on the fence.
- * NOT IMPLEMENTED YET: a placeholder so the stack has an entry to bundle. The real handler
- * (parse, call shared/, shape the answer) replaces the body; keep the middify wrapper.
+ * record λ: the `Record sync` and `Record failure` states: the final operation state, the status and
+ * (for a successful, non-dry-run, non-selective sync) a history entry, conditional on the fence; then
+ * the SNS notification (shared/engine runRecordTask). A stale holder records nothing.
  */
-import type { RecordTaskInput, RecordTaskResult } from '../shared/lambda/contracts.ts';
+import type { RecordTaskResult } from '../shared/lambda/contracts.ts';
 import { middifyEvent } from '../shared/lambda/middify.ts';
+import { engineDeps } from '../shared/lambda/runtime.ts';
+import { runRecordTask } from '../shared/engine/record-task.ts';
+import { parseRecordInput } from '../shared/engine/task-inputs.ts';
 
-export const handler = middifyEvent(async (_input: RecordTaskInput): Promise<RecordTaskResult> => {
-  throw new Error('not implemented: record handler');
-});
+export const handler = middifyEvent(async (event: unknown): Promise<RecordTaskResult> => runRecordTask(engineDeps(), parseRecordInput(event)));

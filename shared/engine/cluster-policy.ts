@@ -7,7 +7,7 @@
  */
 import type { AppProject } from '../model/appproject.ts';
 import type { Cluster } from '../model/cluster.ts';
-import { crdKinds, scopeOf, type Scope } from '../model/kinds.ts';
+import { crdKinds, isBuiltinServed, scopeOf, type Scope } from '../model/kinds.ts';
 import { groupOf, versionOf, type KubeObject } from '../model/object.ts';
 import { checkResourcePermitted } from '../model/project-policy.ts';
 import type { ClusterClient } from '../kube/index.ts';
@@ -32,6 +32,7 @@ export async function discoverKinds(kube: ClusterClient, objects: readonly KubeO
   }
   const entries = [...types.entries()];
   const mappings = await mapLimit(entries, KUBE_CONCURRENCY, ([, type]) => kube.discover(type));
+  const asked = new Set(types.keys());
   const served = new Set<string>();
   const scopes = new Map<string, Scope>();
   entries.forEach(([id, type], i) => {
@@ -42,7 +43,8 @@ export async function discoverKinds(kube: ClusterClient, objects: readonly KubeO
   });
   const crds = crdKinds(objects);
   return {
-    isServed: (apiVersion, kind) => served.has(`${apiVersion} ${kind}`),
+    // Kinds the planner adds itself (the Namespace of CreateNamespace) were not asked: the built-in table answers.
+    isServed: (apiVersion, kind) => (asked.has(`${apiVersion} ${kind}`) ? served.has(`${apiVersion} ${kind}`) : isBuiltinServed(apiVersion, kind)),
     scope: (group, kind) => scopes.get(`${group}/${kind}`) ?? scopeOf(group, kind, crds),
   };
 }

@@ -5,7 +5,7 @@
  * a duplicate of the same request maps to the same execution and a later, different one does not.
  */
 import type { Application } from '../model/application.ts';
-import type { AppStatus, OperationRecord } from '../store/ports.ts';
+import type { OperationRecord } from '../store/ports.ts';
 import type { AutoSyncDecision, AutoSyncInput, LastOperation } from '../sync/auto-sync.ts';
 import type { PlanRequest } from '../lambda/contracts.ts';
 import type { Comparison } from './compare.ts';
@@ -42,14 +42,14 @@ function lastOperationOf(record: OperationRecord): LastOperation {
 
 /** The auto-sync decision's input (SPEC-sync §6). */
 export function autoSyncInput(
-  app: Application, comparison: Comparison, status: AppStatus | undefined, last: OperationRecord | undefined, revision: string, now: number,
+  app: Application, comparison: Comparison, operationRunning: boolean, last: OperationRecord | undefined, revision: string, now: number,
 ): AutoSyncInput {
   const { automated, syncOptions, retry } = app.spec.syncPolicy;
   return {
     automated: automated ?? null,
     syncOptions,
     ...(retry ? { retry: { limit: retry.limit, refresh: retry.refresh, backoff: { duration: retry.backoff.durationSeconds, factor: retry.backoff.factor, maxDuration: retry.backoff.maxDurationSeconds } } } : {}),
-    operationRunning: status?.operationState?.phase === 'Running',
+    operationRunning,
     deleting: false,
     syncStatus: comparison.sync,
     resources: comparison.resources.filter((r) => !r.hook && r.sync.status !== null).map((r) => ({

@@ -7,7 +7,8 @@
  */
 import { groupOf, keyString } from '../model/object.ts';
 import { LockHeldError } from '../store/errors.ts';
-import type { AppStatus } from '../store/ports.ts';
+import type { AppStatus, OperationRecord } from '../store/ports.ts';
+import { operationSummary } from './operation-record.ts';
 import { decideAutoSync, type AutoSyncDecision } from '../sync/auto-sync.ts';
 import { planSync } from '../sync/plan.ts';
 import type { PlanRequest, PlanResult } from '../lambda/contracts.ts';
@@ -40,13 +41,21 @@ export async function runPlan(deps: EngineDeps, req: PlanRequest): Promise<PlanR
   const request = req.requestId ? await deps.requests?.getRequest(req.app, req.requestId) : undefined;
   if (req.requestId && !request) throw new BindingError(`application ${req.app}: operation request ${req.requestId} not found`);
   const startedAt = Math.floor(nowOf(deps) / 1000);
-  const manual = request ? requestedOptions(req, request, binding.app, binding.cluster) : undefined;
+  let manual: OperationOptions | undefined;
+  try {
+    manual = request ? requestedOptions(req, request, binding.app, binding.cluster) : undefined;
+  } catch (error) {
+    if (!(error instanceof BindingError)) throw error;
+    await refuse(deps, binding, req, error.message);
+    return { app: req.app, outcome: 'planned' };
+  }
   const kube = await deps.connect(binding.cluster, { purpose: 'deploy', syncId: req.requestId ?? req.revision });
   // Status shows the whole app: compare without the operation's selection or strategy.
   const planned = await compare(deps, kube, req, binding, comparisonOptions(req), startedAt);
   const lastOperation = (await deps.store.listOperations(req.app))[0];
-  const auto = manual ? undefined : decideAutoSync(autoSyncInput(binding.app, planned.comparison, planned.previous, lastOperation, req.revision, startedAt));
-  await writeObserved(deps, planned, req, auto);
+  const running = await isRunning(deps, binding, lastOperation);
+  const auto = manual ? undefined : decideAutoSync(autoSyncInput(binding.app, planned.comparison, running, lastOperation, req.revision, startedAt));
+  await writeObserved(deps, planned, req, auto, lastOperation);
   const decision = startDecision(req, manual, auto, lastOperation);
   if (!decision.start) return { app: req.app, outcome: planned.comparison.sync === 'Synced' ? 'inSync' : 'planned' };
   return start(deps, planned, req, decision, startedAt);
@@ -78,11 +87,22 @@ async function compare(deps: EngineDeps, kube: ClusterClient, req: PlanRequest, 
   return { binding, comparison, doc, ...(previous ? { previous } : {}) };
 }
 
+/**
+ * Whether the last operation still runs: recorded Running AND its execution holds the cluster lock
+ * (an execution that died without the janitor hearing of it must not block auto-sync forever).
+ */
+async function isRunning(deps: EngineDeps, binding: Binding, last: OperationRecord | undefined): Promise<boolean> {
+  if (last?.phase !== 'Running') return false;
+  const lock = await deps.store.read(binding.cluster.name);
+  return lock?.held === true && lock.syncId === last.syncId;
+}
+
 /** The comparison as status (the last synced revision stays until a sync records a new one). */
-async function writeObserved(deps: EngineDeps, planned: Planned, req: PlanRequest, auto?: AutoSyncDecision): Promise<void> {
+async function writeObserved(deps: EngineDeps, planned: Planned, req: PlanRequest, auto?: AutoSyncDecision, last?: OperationRecord): Promise<void> {
   const { comparison, previous } = planned;
   const revision = previous?.sync?.revision;
   const patch: AppStatus = {
+    ...(last ? { operationState: operationSummary(last) } : {}),
     sync: { status: comparison.sync, ...(revision ? { revision } : {}) },
     health: comparison.health, resources: comparison.resources, desiredKey: req.renderKey,
     reconciledAt: new Date(nowOf(deps)).toISOString(),
@@ -97,6 +117,16 @@ async function writeObserved(deps: EngineDeps, planned: Planned, req: PlanReques
     // A sync holds the cluster: it writes status itself, and the next sweep refreshes this one.
     if (!(error instanceof LockHeldError)) throw error;
     deps.log?.('info', 'status not written: the cluster is locked by a running sync', { app: req.app });
+  }
+}
+
+/** A request the registry does not allow: said on the status, nothing started. */
+async function refuse(deps: EngineDeps, binding: Binding, req: PlanRequest, message: string): Promise<void> {
+  deps.log?.('warn', 'sync request refused', { app: req.app, requestId: req.requestId, reason: message });
+  try {
+    await deps.store.writeObservedStatus(req.app, { conditions: [{ type: 'SyncError', message, lastTransitionTime: new Date(nowOf(deps)).toISOString() }] }, binding.cluster.name);
+  } catch (error) {
+    if (!(error instanceof LockHeldError)) throw error;
   }
 }
 

@@ -1,0 +1,52 @@
+/**
+ * The inputs of the engine's handlers, checked at the edge (zod) against contracts.ts: a malformed
+ * input is refused with the field named, before any read or write. Such an error is permanent, so it
+ * is not retried: the state machine's catch records the failure.
+ */
+import { z } from 'zod';
+import { SYNC_PHASES } from '../lambda/contracts.ts';
+import type { LockTaskInput, PlanRequest, RecordTaskInput, WaveTaskInput } from '../lambda/contracts.ts';
+
+/** A task input that does not match its contract. */
+export class TaskInputError extends Error {
+  override readonly name = 'TaskInputError';
+}
+
+const name = z.string().min(1).max(253);
+const fence = z.number().int().nonnegative();
+const owner = z.string().min(1).max(2048);
+const trigger = z.enum(['webhook', 'drift', 'selfHeal', 'manual']);
+
+const planRequest = z.object({
+  app: name, revision: z.string().regex(/^[0-9a-f]{7,64}$/, 'must be a commit sha'), renderKey: z.string().regex(/^rendered\/[^/]+\.json$/, 'must be rendered/<hash>.json'),
+  trigger, requestId: z.string().min(1).max(128).optional(),
+});
+
+const lockInput = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('acquire'), cluster: name, syncId: name, owner, attempt: z.number().int().positive() }),
+  z.object({ action: z.literal('release'), cluster: name, owner, fence }),
+]);
+
+const waveInput = z.object({
+  app: name, cluster: name, syncId: name, planKey: z.string().regex(/^plans\/[^/]+\/[^/]+\.json$/, 'must be plans/<app>/<syncId>.json'),
+  owner, fence, phase: z.enum([...SYNC_PHASES, 'SyncFail']),
+});
+
+const recordInput = z.object({
+  app: name, cluster: name, syncId: name, owner, fence, outcome: z.enum(['Succeeded', 'Failed']),
+  error: z.object({ Error: z.string(), Cause: z.string().optional() }).optional(),
+});
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue.path.length > 0 ? issue.path.join('.') : '(input)';
+  throw new TaskInputError(`invalid ${what}: field ${field}: ${issue.message.toLowerCase()}`);
+}
+
+/** @example parsePlanRequest(event) // PlanRequest, or a TaskInputError naming the field */
+export const parsePlanRequest = (value: unknown): PlanRequest => parse(planRequest, value, 'plan request');
+export const parseLockInput = (value: unknown): LockTaskInput => parse(lockInput, value, 'lock task input');
+export const parseWaveInput = (value: unknown): WaveTaskInput => parse(waveInput, value, 'wave task input');
+export const parseRecordInput = (value: unknown): RecordTaskInput => parse(recordInput, value, 'record task input');

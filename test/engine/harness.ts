@@ -1,0 +1,114 @@
+// Real local servers for the engine tests: dynalite (through shared/store's front), fauxqs's S3 and the
+// Kubernetes simulator, started once per test file; a registered cluster and Application; and a driver
+// that calls the task functions in the order the state machine does (lock → PreSync, Sync, PostSync
+// loops → record → release; SyncFail loop → record failure on the catch path).
+import { after, before } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { startFauxqs } from 'fauxqs';
+import { startSimulator, type RunningSimulator } from '../../local/kube-sim/index.ts';
+import { connectKubeconfig, type ClusterClient } from '../../shared/kube/index.ts';
+import { parseApplication } from '../../shared/model/application.ts';
+import type { Cluster } from '../../shared/model/cluster.ts';
+import type { KubeObject } from '../../shared/model/object.ts';
+import { createStore, ensureTable, type Store } from '../../shared/store/index.ts';
+import { startLocalDynamo } from '../../shared/store/local-dynamo.ts';
+import { s3BlobStore, type BlobStore } from '../../shared/engine/blob-store.ts';
+import type { ClusterConnector, EngineDeps } from '../../shared/engine/deps.ts';
+import type { Executions } from '../../shared/engine/executions.ts';
+import { writeRenderDocument, RENDER_DOCUMENT_FORMAT } from '../../shared/engine/render-store.ts';
+import type { SyncExecutionInput } from '../../shared/lambda/contracts.ts';
+
+export const CLUSTER = 'sim';
+const BUCKET = 'gitwave-test';
+
+export interface Servers {
+  store: Store;
+  blobs: BlobStore;
+  sim: RunningSimulator;
+  kube: ClusterClient;
+  cluster: Cluster;
+  /** The store's clock (epoch ms); tests move it to let a lease lapse. */
+  clock: { offset: number };
+}
+
+/** Starts every server before the file's tests and stops them after. */
+export function useServers(): () => Servers {
+  let servers: Servers;
+  const stops: Array<() => Promise<void> | void> = [];
+  before(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gitwave-engine-'));
+    stops.push(() => rmSync(dir, { recursive: true, force: true }));
+    const dynamo = await startLocalDynamo();
+    stops.push(() => dynamo.stop());
+    const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+    const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+    stops.push(() => client.destroy());
+    await ensureTable(client, 'gitwave');
+    const clock = { offset: 0 };
+    const store = createStore({ tableName: 'gitwave', client, now: () => Date.now() + clock.offset });
+    const fauxqs = await startFauxqs({ port: 0, logger: false });
+    stops.push(() => fauxqs.stop());
+    fauxqs.createBucket(BUCKET);
+    const s3 = new S3Client({ endpoint: fauxqs.address, region: 'us-east-1', credentials, forcePathStyle: true });
+    const sim = await startSimulator({ port: 0, rolloutDelaySeconds: 0.2, kubeconfigPath: join(dir, 'kubeconfig'), log: () => {} });
+    stops.push(() => sim.stop());
+    const kube = connectKubeconfig({ path: sim.kubeconfigPath });
+    stops.push(() => kube.close());
+    const cluster: Cluster = { name: CLUSTER, labels: { env: 'dev' }, connection: { type: 'kubeconfig', context: 'gitwave-sim', path: sim.kubeconfigPath } };
+    await store.putCluster(cluster);
+    servers = { store, blobs: s3BlobStore(s3, BUCKET), sim, kube, cluster, clock };
+  });
+  after(async () => {
+    for (const stop of stops.reverse()) await stop();
+  });
+  return () => servers;
+}
+
+/** Executions that only remember what was started (the test then drives the sync itself). */
+export function recordingExecutions(): Executions & { started: Array<{ name: string; input: SyncExecutionInput }> } {
+  const started: Array<{ name: string; input: SyncExecutionInput }> = [];
+  return {
+    started,
+    async start(name, input) {
+      const executionArn = `arn:aws:states:us-east-1:000000000000:execution:gitwave-sync:${name}`;
+      if (started.some((s) => s.name === name)) return { executionArn, started: false };
+      started.push({ name, input });
+      return { executionArn, started: true };
+    },
+  };
+}
+
+/** Engine ports on the servers; `connect` can be wrapped to cut a task short. */
+export function engineDeps(s: Servers, extra: Partial<EngineDeps> = {}): EngineDeps {
+  const connect: ClusterConnector = async () => s.kube;
+  return { store: s.store, blobs: s.blobs, connect, leaseMs: 60_000, now: () => Date.now() + s.clock.offset, tickOptions: { waveDelaySeconds: 0, pollSeconds: 0 }, ...extra };
+}
+
+/** Registers an Application deploying to the simulator. */
+export async function registerApp(s: Servers, name: string, namespace: string, automated = true): Promise<void> {
+  const yaml = `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: { name: ${name}, namespace: argocd }
+spec:
+  project: default
+  source: { repoURL: 'https://github.com/acme/manifests.git', targetRevision: main, path: ${name} }
+  destination: { name: ${CLUSTER}, namespace: ${namespace} }
+  syncPolicy:
+${automated ? '    automated: { prune: true }\n' : ''}    syncOptions: [CreateNamespace=true]
+`;
+  await s.store.putApplication(parseApplication(yaml, `${name}.yaml`));
+}
+
+/** Writes a render document for some objects; returns its key. */
+export async function writeRender(s: Servers, revision: string, objects: KubeObject[]): Promise<string> {
+  const key = (revision + '0'.repeat(64)).slice(0, 64).replace(/[^0-9a-f]/g, 'a');
+  return writeRenderDocument(s.blobs, {
+    format: RENDER_DOCUMENT_FORMAT, key, repoURL: 'https://github.com/acme/manifests.git', revision, path: '.', source: {},
+    type: 'directory', objects: objects.map((object, i) => ({ object, source: { file: 'all.yaml', document: i, line: 1 } })), warnings: [],
+    renderedAt: new Date().toISOString(),
+  });
+}
