@@ -18,7 +18,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { STATE_NAMES, SYNC_PHASES, phaseStateNames, type SyncPhase } from '../../shared/lambda/contracts.ts';
+import { STATE_NAMES, SYNC_PHASES, TRANSIENT_TASK_ERRORS, phaseStateNames, type SyncPhase } from '../../shared/lambda/contracts.ts';
 
 export interface SyncDefinitionFunctions {
   readonly lock: lambda.IFunction;
@@ -159,5 +159,7 @@ function invoke(scope: Construct, name: string, fn: lambda.IFunction, payload: R
   task.addRetry({ errors: LAMBDA_SERVICE_ERRORS, interval: Duration.seconds(2), maxAttempts: 6, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
   // A timeout or crash may have left a wave half-applied: re-run the idempotent tick a bounded number of times.
   task.addRetry({ errors: ['Lambda.Unknown'], interval: Duration.seconds(5), maxAttempts: 2, backoffRate: 2 });
+  // The cluster API was unreachable for longer than the client retried: try the idempotent tick again later.
+  task.addRetry({ errors: TRANSIENT_TASK_ERRORS, interval: Duration.seconds(10), maxAttempts: 3, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
   return task;
 }

@@ -132,6 +132,13 @@ export interface WaveTaskResult {
   message?: string;
 }
 
+/**
+ * Error names a wave task throws when trying again may succeed (a cluster API blip that outlasted the
+ * client's own retries, SECURITY.md §6): the state machine retries the idempotent task on them.
+ * Permanent cluster errors never surface this way: they fail the resource inside the tick.
+ */
+export const TRANSIENT_TASK_ERRORS = ['TransientClusterError'];
+
 /** A caught error as Step Functions puts it in `$.error` (`Error`, `Cause`). */
 export interface StepError {
   Error: string;
