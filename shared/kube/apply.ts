@@ -8,10 +8,18 @@
 import type { KubeObject } from '../model/object.ts';
 import { ClusterCalls, describeTarget, objectLabel, resourcePath } from './calls.ts';
 import { describeConflicts, parseApplyConflicts } from './conflicts.ts';
-import { asStatus, errorForResponse, KindNotServedError, TerminalClusterError } from './errors.ts';
-import { deletionState, FIELD_MANAGER, refOf, type ApplyOptions, type ApplyResult, type FieldConflict } from './port.ts';
+import { asStatus, errorForResponse, isApplyConflict, KindNotServedError, TerminalClusterError } from './errors.ts';
+import { deletionState, refOf, type ApplyOptions, type ApplyResult, type FieldConflict } from './port.ts';
 import type { ResourceMapping } from './discovery.ts';
 import type { KubeResponse } from './transport.ts';
+
+/** What the client adds to every apply. */
+export interface ApplyContext {
+  defaultNamespace: string;
+  fieldManager: string;
+  /** `Strict` makes unknown or duplicate fields a 422 (caught by the plan-time dry run). */
+  fieldValidation: 'Strict' | 'Warn' | 'Ignore';
+}
 
 interface ApplyTarget {
   mapping: ResourceMapping;
@@ -25,21 +33,21 @@ export async function serverSideApply(
   calls: ClusterCalls,
   obj: KubeObject,
   dryRun: boolean,
-  options: ApplyOptions & { defaultNamespace: string; fieldManager?: string },
+  options: ApplyOptions & ApplyContext,
 ): Promise<ApplyResult> {
   let target = await applyTarget(calls, obj, dryRun, options);
-  let res = await send(calls, target, dryRun, false, options.fieldManager);
+  let res = await send(calls, target, dryRun, false, options);
   if (ClusterCalls.isTypeNotFound(res)) {
     // Discovery was stale (the resource went away or moved): look again, then retry once.
     calls.mapper.invalidateGroup(target.mapping.group);
     target = await applyTarget(calls, obj, dryRun, options);
-    res = await send(calls, target, dryRun, false, options.fieldManager);
+    res = await send(calls, target, dryRun, false, options);
     if (ClusterCalls.isTypeNotFound(res)) throw new KindNotServedError(obj.apiVersion, obj.kind, 'the server does not serve it');
   }
   let takenOver: FieldConflict[] = [];
   if (res.status === 409) {
     takenOver = parseApplyConflicts(asStatus(res.body));
-    res = await send(calls, target, dryRun, true, options.fieldManager);
+    res = await send(calls, target, dryRun, true, options);
   }
   if (res.status >= 300) throw errorForResponse(target.what, res.status, res.body, res.headers['retry-after'], dryRun);
   if (target.mapping.kind === 'CustomResourceDefinition' && target.mapping.group === 'apiextensions.k8s.io' && !dryRun) {
@@ -72,20 +80,21 @@ async function applyTarget(
   };
 }
 
-async function send(calls: ClusterCalls, t: ApplyTarget, dryRun: boolean, force: boolean, manager = FIELD_MANAGER): Promise<KubeResponse> {
+async function send(calls: ClusterCalls, t: ApplyTarget, dryRun: boolean, force: boolean, ctx: ApplyContext): Promise<KubeResponse> {
   return calls.call(
     {
       method: 'PATCH',
       path: t.path,
-      query: { fieldManager: manager, force: String(force), dryRun: dryRun ? 'All' : undefined },
+      query: { fieldManager: ctx.fieldManager, fieldValidation: ctx.fieldValidation, force: String(force), dryRun: dryRun ? 'All' : undefined },
       // JSON is YAML: the apply-patch content type accepts it as is.
       contentType: 'application/apply-patch+yaml',
       body: t.body,
       what: t.what,
       dryRun,
     },
-    // 409 = conflict (read and forced), 404 = maybe stale discovery (looked at by the caller).
-    force ? [404] : [404, 409],
+    // An apply conflict is read and forced; a 404 may be stale discovery (the caller looks). Any
+    // other 409 (a stale write) is transient and retried like a 5xx.
+    (res) => res.status === 404 || (!force && res.status === 409 && isApplyConflict(asStatus(res.body))),
   );
 }
 

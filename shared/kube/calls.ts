@@ -37,13 +37,14 @@ export class ClusterCalls {
   }
 
   /**
-   * Sends `req`, retrying transient failures; answers 2xx and the statuses in `accept`, throws the
-   * classified error for the rest.
+   * Sends `req`, retrying transient failures; answers 2xx and the responses `accept` lets through
+   * (a list of statuses, or a test), throws the classified error for the rest.
    */
-  async call(req: KubeRequest, accept: number[] = []): Promise<KubeResponse> {
+  async call(req: KubeRequest, accept: number[] | ((res: KubeResponse) => boolean) = []): Promise<KubeResponse> {
+    const accepted = typeof accept === 'function' ? accept : (res: KubeResponse) => accept.includes(res.status);
     return withRetry(async () => {
       const res = await this.transport.request(req);
-      if ((res.status >= 200 && res.status < 300) || accept.includes(res.status)) return res;
+      if ((res.status >= 200 && res.status < 300) || accepted(res)) return res;
       throw errorForResponse(req.what, res.status, res.body, res.headers['retry-after'], req.dryRun);
     }, this.policy, this.env);
   }

@@ -4,7 +4,7 @@
  * to the verbs in apply.ts and objects.ts. Build one with `connectKubeconfig` or `connectEks`.
  */
 import type { KubeObject } from '../model/object.ts';
-import { serverSideApply } from './apply.ts';
+import { serverSideApply, type ApplyContext } from './apply.ts';
 import { ClusterCalls, type CallOptions } from './calls.ts';
 import type { ResourceMapping } from './discovery.ts';
 import { deleteObject, getObject, listObjects, removeFinalizer } from './objects.ts';
@@ -27,17 +27,23 @@ export interface KubeClientOptions extends CallOptions {
   defaultNamespace?: string;
   /** Field manager; default `gitwave`. Only tests and benchmarks change it. */
   fieldManager?: string;
+  /** Server-side field validation of applies; default `Strict` (unknown fields fail, as kubectl's default). */
+  fieldValidation?: ApplyContext['fieldValidation'];
 }
 
 export class KubeClusterClient implements ClusterClient {
   readonly #calls: ClusterCalls;
   readonly #defaultNamespace: string;
-  readonly #fieldManager: string;
+  readonly #context: ApplyContext;
 
   constructor(transport: KubeTransport, options: KubeClientOptions = {}) {
     this.#calls = new ClusterCalls(transport, options);
     this.#defaultNamespace = options.defaultNamespace ?? 'default';
-    this.#fieldManager = options.fieldManager ?? FIELD_MANAGER;
+    this.#context = {
+      defaultNamespace: this.#defaultNamespace,
+      fieldManager: options.fieldManager ?? FIELD_MANAGER,
+      fieldValidation: options.fieldValidation ?? 'Strict',
+    };
   }
 
   /** The API server URL (never credentials). */
@@ -93,7 +99,7 @@ export class KubeClusterClient implements ClusterClient {
     return this.#calls.transport.close();
   }
 
-  #applyOptions(options: ApplyOptions) {
-    return { ...options, defaultNamespace: this.#defaultNamespace, fieldManager: this.#fieldManager };
+  #applyOptions(options: ApplyOptions): ApplyOptions & ApplyContext {
+    return { ...options, ...this.#context };
   }
 }

@@ -6,7 +6,7 @@
 import { EKSClient } from '@aws-sdk/client-eks';
 import { STSClient } from '@aws-sdk/client-sts';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { KubeClusterClient, type KubeClientOptions } from './client.ts';
 import { TerminalClusterError } from './errors.ts';
 import { assumeRoleCredentials, describeEksCluster } from './eks/aws.ts';
@@ -47,7 +47,7 @@ export interface EksConnectOptions extends KubeClientOptions, Omit<TransportOpti
   /** The sync (or task) id, used as RoleSessionName. Required with `roleArn`. */
   syncId?: string;
   /** Base credentials; default: the SDK's default chain (the Lambda role). */
-  credentials?: AwsCredentialIdentityProvider;
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** Service endpoints other than AWS's (tests point them at a local stand-in). */
   endpoints?: { eks?: string; sts?: string };
 }
@@ -59,7 +59,8 @@ export interface EksConnectOptions extends KubeClientOptions, Omit<TransportOpti
 export async function connectEks(options: EksConnectOptions): Promise<KubeClusterClient> {
   const { region, endpoints } = options;
   const sts = new STSClient({ region, credentials: options.credentials, endpoint: endpoints?.sts });
-  let credentials: AwsCredentialIdentityProvider = options.credentials ?? sts.config.credentials;
+  const base = options.credentials;
+  let credentials: AwsCredentialIdentityProvider = typeof base === 'object' ? async () => base : (base ?? sts.config.credentials);
   if (options.roleArn) {
     if (!options.syncId) throw new TerminalClusterError(`failed to connect to eks cluster ${options.clusterName}: a sync id is required to assume ${options.roleArn}`);
     credentials = assumeRoleCredentials(sts, options.roleArn, options.syncId);

@@ -7,7 +7,7 @@
  * the caller's business. Credentials never appear in errors.
  */
 import { HttpMethod, IsomorphicFetchHttpLibrary, RequestContext } from '@kubernetes/client-node';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { Cluster, KubeConfig } from '@kubernetes/client-node';
 import { ClusterAuthError, errorForNetwork, errorForResponse } from './errors.ts';
 
 /** Where bearer tokens come from when the kubeconfig user does not supply them (EKS). */
@@ -63,6 +63,7 @@ export class KubeTransport {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new ClusterAuthError('failed to connect: the kubeconfig has no current cluster');
     this.server = cluster.server.replace(/\/+$/, '');
+    allowPlainHttpOnLoopback(kc, cluster);
     this.#kc = kc;
     this.#options = { timeoutMs: 30_000, authTtlMs: 60_000, ...options };
   }
@@ -143,6 +144,20 @@ export class KubeTransport {
     this.#auth = undefined;
     await state?.dispatcher?.close();
   }
+}
+
+/**
+ * client-node refuses `http:` servers unless skip-TLS-verify is set (kubectl does not). Plain http
+ * has no TLS to verify, so setting the flag changes nothing but that refusal; it is allowed only on
+ * loopback (the simulator, a port-forward), where a token cannot be read off the wire.
+ */
+function allowPlainHttpOnLoopback(kc: KubeConfig, cluster: Cluster): void {
+  if (!cluster.server.startsWith('http:') || cluster.skipTLSVerify) return;
+  const host = new URL(cluster.server).hostname;
+  if (!['127.0.0.1', 'localhost', '[::1]', '::1'].includes(host)) {
+    throw new ClusterAuthError(`failed to connect: refusing to send credentials over plain http to ${host}`);
+  }
+  kc.clusters = kc.clusters.map((c) => (c === cluster ? { ...c, skipTLSVerify: true } : c));
 }
 
 function parseBody(text: string): unknown {

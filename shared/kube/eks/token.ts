@@ -113,19 +113,23 @@ export class EksTokenSource {
   /** A token with more than two minutes left, minted when needed. Concurrent callers share one mint. */
   async token(): Promise<EksToken> {
     if (this.#current?.isFresh(this.now())) return this.#current;
-    return this.refresh();
+    return this.#mint();
   }
 
-  /** Mints a new token now (after a 401, or when the old one is near its end). */
+  /** Mints a new token now (after a 401). */
   async refresh(): Promise<EksToken> {
-    this.#pending ??= mintEksToken({ ...this.input, signingDate: this.now() }).then(
-      (token) => {
+    return this.#mint();
+  }
+
+  #mint(): Promise<EksToken> {
+    this.#pending ??= mintEksToken({ ...this.input, signingDate: this.now() })
+      .then((token) => {
         this.#current = token;
         return token;
-      },
-    ).finally(() => {
-      this.#pending = undefined;
-    });
+      })
+      .finally(() => {
+        this.#pending = undefined;
+      });
     return this.#pending;
   }
 
