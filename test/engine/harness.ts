@@ -19,6 +19,7 @@ import { startLocalDynamo } from '../../shared/store/local-dynamo.ts';
 import { s3BlobStore, type BlobStore } from '../../shared/engine/blob-store.ts';
 import type { ClusterConnector, EngineDeps } from '../../shared/engine/deps.ts';
 import type { Executions } from '../../shared/engine/executions.ts';
+import { dynamoRequestStore, type RequestStore } from '../../shared/engine/requests.ts';
 import { writeRenderDocument, RENDER_DOCUMENT_FORMAT } from '../../shared/engine/render-store.ts';
 import type { SyncExecutionInput } from '../../shared/lambda/contracts.ts';
 
@@ -27,6 +28,7 @@ const BUCKET = 'gitwave-test';
 
 export interface Servers {
   store: Store;
+  requests: RequestStore;
   blobs: BlobStore;
   sim: RunningSimulator;
   kube: ClusterClient;
@@ -60,7 +62,8 @@ export function useServers(): () => Servers {
     stops.push(() => kube.close());
     const cluster: Cluster = { name: CLUSTER, labels: { env: 'dev' }, connection: { type: 'kubeconfig', context: 'gitwave-sim', path: sim.kubeconfigPath } };
     await store.putCluster(cluster);
-    servers = { store, blobs: s3BlobStore(s3, BUCKET), sim, kube, cluster, clock };
+    const requests = dynamoRequestStore({ tableName: 'gitwave', client });
+    servers = { store, requests, blobs: s3BlobStore(s3, BUCKET), sim, kube, cluster, clock };
   });
   after(async () => {
     for (const stop of stops.reverse()) await stop();

@@ -91,4 +91,23 @@ describe('a sync of PreSync hook, two waves and a PostSync hook', () => {
     assert.ok(plan.outOfSync.includes('apps/Deployment/shop/rest'), 'the changed Deployment is OutOfSync');
     assert.ok(!plan.outOfSync.includes('apps/Deployment/shop/grpc'), 'the unchanged one is not');
   });
+
+  it('prunes an object removed from Git', async () => {
+    const s = servers();
+    const rev = 'c1c2c3d4e5f60718293a4b5c6d7e8f9012345678';
+    const renderKey = await writeRender(s, rev, shopManifests().filter((o) => o.metadata.name !== 'rest'));
+    const executions = recordingExecutions();
+    const deps = engineDeps(s, { executions });
+    const planned = await runPlan(deps, { app: 'shop', revision: rev, renderKey, trigger: 'webhook' });
+    assert.equal(planned.outcome, 'started');
+    const mark = s.sim.audit().length;
+    const drive = await driveSync(deps, executions.started[0].input, planned.executionArn!);
+    assert.equal(drive.error, undefined);
+    const deletes = s.sim.audit().slice(mark).filter((e) => e.verb === 'delete' && e.resource === 'deployments');
+    assert.deepEqual(deletes.map((e) => e.name), ['rest']);
+    assert.equal(await s.kube.get({ group: 'apps', kind: 'Deployment', namespace: 'shop', name: 'rest' }), undefined);
+    const status = await s.store.getStatus('shop');
+    assert.ok(!(status?.resources as Array<{ name: string }>).some((r) => r.name === 'rest'), 'the pruned object left the status');
+    assert.deepEqual((await s.store.listHistory('shop')).map((h) => h.revision), [REV_A, rev]);
+  });
 });
