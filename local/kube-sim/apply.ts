@@ -56,8 +56,11 @@ export function serverSideApply(req: ApplyRequest): ApplyResult {
   const next = others.map((m) => {
     const lost = conflicts.find((c) => c.m === m)?.paths ?? [];
     let set = m.set.minusTrees(removed);
-    for (const path of lost) set.removeTree(path);
-    set = set.clone();
+    if (lost.length) {
+      // Decoded sets are shared (cached): change a copy.
+      set = set.clone();
+      for (const path of lost) set.removeTree(path);
+    }
     return { ...m, set };
   });
   next.push({ manager: req.manager, operation: 'Apply', apiVersion: req.apiVersion, time: req.now, set: applying, ...(subresource ? { subresource } : {}) });

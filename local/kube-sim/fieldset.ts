@@ -78,17 +78,24 @@ export class FieldSet {
     return out;
   }
 
-  /** Removes exactly the paths of another set (their owners keep descendants they own separately). */
+  /**
+   * Removes exactly the paths of another set (their owners keep descendants they own separately).
+   * Returns this very set when nothing is removed, so unchanged managers keep their entries.
+   */
   minus(other: FieldSet): FieldSet {
+    const hits = other.paths().filter((path) => this.has(path));
+    if (!hits.length) return this;
     const out = this.clone();
-    for (const path of other.paths()) out.unset(path);
+    for (const path of hits) out.unset(path);
     return out;
   }
 
-  /** Removes each path of another set together with everything under it. */
+  /** Removes each path of another set together with everything under it (this set when nothing goes). */
   minusTrees(other: FieldSet): FieldSet {
+    const hits = other.paths().filter((path) => this.at(path));
+    if (!hits.length) return this;
     const out = this.clone();
-    for (const path of other.paths()) out.removeTree(path);
+    for (const path of hits) out.removeTree(path);
     return out;
   }
 

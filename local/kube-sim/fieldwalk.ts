@@ -94,7 +94,9 @@ export function compare(before: unknown, after: unknown, c: Cursor): Comparison 
 }
 
 function walkCompare(a: unknown, b: unknown, c: Cursor, path: string[], r: Comparison): void {
-  if (a === undefined && b === undefined) return;
+  if (a === b) return;
+  // Most writes change one corner of an object: skip equal top-level subtrees without walking them.
+  if (path.length <= 2 && typeof a === 'object' && deepEqual(a, b)) return;
   if (b === undefined) {
     r.removed.insert(path);
     return;
@@ -110,7 +112,7 @@ function walkCompare(a: unknown, b: unknown, c: Cursor, path: string[], r: Compa
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
-    const info = listInfo(c, lastField(path), [...a, ...b]);
+    const info = listInfo(c, lastField(path), a.length ? a : b);
     if (info.type !== 'atomic') {
       compareLists(a, b, info, itemCursor(c), path, r);
       return;

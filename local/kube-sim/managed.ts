@@ -5,7 +5,7 @@
  */
 import { FieldSet } from './fieldset.ts';
 import type { Cursor } from './fieldwalk.ts';
-import { compare, deepEqual } from './fieldwalk.ts';
+import { compare } from './fieldwalk.ts';
 import type { Obj } from './store.ts';
 
 export type Operation = 'Apply' | 'Update';
@@ -17,6 +17,20 @@ export interface Manager {
   time: string;
   subresource?: string;
   set: FieldSet;
+  /** The stored entry this manager was read from (reused as is while its set stays the same). */
+  raw?: Obj;
+}
+
+/** Decoded field sets by stored entry: entries are never changed in place, so this stays valid. */
+const decoded = new WeakMap<object, FieldSet>();
+
+function setOfEntry(entry: Obj): FieldSet {
+  let set = decoded.get(entry);
+  if (!set) {
+    set = FieldSet.fromFieldsV1(entry.fieldsV1);
+    decoded.set(entry, set);
+  }
+  return set;
 }
 
 /** Which part of an object a write addresses: the main resource or its `status` subresource. */
@@ -54,22 +68,28 @@ export function decodeManagers(obj: Obj | undefined): Manager[] {
       apiVersion: e.apiVersion ?? '',
       time: e.time ?? '',
       ...(e.subresource ? { subresource: e.subresource } : {}),
-      set: FieldSet.fromFieldsV1(e.fieldsV1),
+      set: setOfEntry(e),
+      raw: e,
     }));
 }
 
 export function encodeManagers(managers: Manager[]): Obj[] {
   return managers
     .filter((m) => !m.set.isEmpty())
-    .map((m) => ({
-      manager: m.manager,
-      operation: m.operation,
-      apiVersion: m.apiVersion,
-      time: m.time,
-      fieldsType: 'FieldsV1',
-      fieldsV1: m.set.toFieldsV1(),
-      ...(m.subresource ? { subresource: m.subresource } : {}),
-    }));
+    .map((m) => {
+      if (m.raw && decoded.get(m.raw) === m.set && m.raw.time === m.time && m.raw.apiVersion === m.apiVersion) return m.raw;
+      const entry = {
+        manager: m.manager,
+        operation: m.operation,
+        apiVersion: m.apiVersion,
+        time: m.time,
+        fieldsType: 'FieldsV1',
+        fieldsV1: m.set.toFieldsV1(),
+        ...(m.subresource ? { subresource: m.subresource } : {}),
+      };
+      decoded.set(entry, m.set);
+      return entry;
+    });
 }
 
 export function sameManager(m: Manager, name: string, operation: Operation, subresource?: string): boolean {
@@ -98,7 +118,7 @@ export function recordUpdate(before: Obj | undefined, after: Obj, rec: UpdateRec
     const own = next.find((m) => sameManager(m, rec.manager, 'Update', subresource));
     const previous = managers.find((m) => sameManager(m, rec.manager, 'Update', subresource));
     const set = (previous?.set.minusTrees(removed) ?? new FieldSet()).union(changed);
-    const entry: Manager = { manager: rec.manager, operation: 'Update', apiVersion: rec.apiVersion, time: rec.now, set, ...(subresource ? { subresource } : {}) };
+    const entry: Manager = { manager: rec.manager, operation: 'Update', apiVersion: rec.apiVersion, time: rec.now, set, raw: undefined, ...(subresource ? { subresource } : {}) };
     if (own) Object.assign(own, entry);
     else next.push(entry);
   }
@@ -109,7 +129,12 @@ export function recordUpdate(before: Obj | undefined, after: Obj, rec: UpdateRec
 export function keepTimes(before: Manager[], after: Manager[]): Obj[] {
   for (const m of after) {
     const old = before.find((b) => sameManager(b, m.manager, m.operation, m.subresource));
-    if (old && deepEqual(old.set.toFieldsV1(), m.set.toFieldsV1()) && old.apiVersion === m.apiVersion) m.time = old.time;
+    if (!old || old.apiVersion !== m.apiVersion) continue;
+    if (old.set === m.set || JSON.stringify(old.set.toFieldsV1()) === JSON.stringify(m.set.toFieldsV1())) {
+      m.time = old.time;
+      m.set = old.set;
+      m.raw = old.raw;
+    }
   }
   return encodeManagers(after);
 }

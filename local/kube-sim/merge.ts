@@ -31,6 +31,7 @@ export function strategicMerge(original: unknown, patch: unknown, c: Cursor): un
   const retain = body.$retainKeys;
   for (const [key, value] of Object.entries(body)) {
     if (key === '$retainKeys' || key.startsWith('$setElementOrder/')) continue;
+    if (key.startsWith('$') && !key.startsWith('$deleteFromPrimitiveList/')) continue;
     if (key.startsWith('$deleteFromPrimitiveList/')) {
       const field = key.slice('$deleteFromPrimitiveList/'.length);
       if (Array.isArray(out[field]) && Array.isArray(value)) out[field] = (out[field] as unknown[]).filter((x) => !value.includes(x));

@@ -58,6 +58,15 @@ export class Store {
     return out.sort((a, b) => slot(a.metadata.namespace, a.metadata.name).localeCompare(slot(b.metadata.namespace, b.metadata.name)));
   }
 
+  /** Objects of a resource in a namespace that pass a test, unsorted (the controllers' hot path). */
+  filter(resource: string, namespace: string, test: (obj: Obj) => boolean): Obj[] {
+    const out: Obj[] = [];
+    for (const obj of this.buckets.get(resource)?.values() ?? []) {
+      if ((obj.metadata.namespace ?? '') === namespace && test(obj)) out.push(obj);
+    }
+    return out;
+  }
+
   /** Every resource bucket that holds objects (for the garbage collector and namespace deletion). */
   resources(): string[] {
     return [...this.buckets.keys()];

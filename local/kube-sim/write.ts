@@ -48,7 +48,13 @@ export class Writer {
    * `managedFields` comes from server-side apply; otherwise the write is recorded as an update.
    */
   commit(r: ResourceType, before: Obj | undefined, proposed: Obj, opts: WriteOptions, part: Part, managedFields?: Obj[]): Obj {
-    const next = structuredClone(proposed);
+    // managedFields are rebuilt, never edited, and a status write changes nothing but status: the
+    // rest is shared with the stored version (stored objects are never changed in place).
+    const { managedFields: incoming, ...meta } = proposed.metadata ?? {};
+    const next: Obj = part === 'status'
+      ? { ...proposed, metadata: structuredClone(meta), status: structuredClone(proposed.status) }
+      : structuredClone({ ...proposed, metadata: meta });
+    if (incoming !== undefined) next.metadata.managedFields = incoming;
     next.apiVersion = apiVersionOf(r);
     next.kind = r.kind;
     this.stampMetadata(r, before, next);
@@ -57,7 +63,7 @@ export class Writer {
       else delete next.status;
       if (!before && initialStatus(r.group, next)) next.status = initialStatus(r.group, next);
     }
-    applyDefaults(r.group, next, this.defaultContext);
+    if (part === 'main') applyDefaults(r.group, next, this.defaultContext);
     this.check(r, before, next, part);
     if (before && hasGeneration(r) && !deepEqual(specOf(before), specOf(next))) next.metadata.generation = (before.metadata.generation ?? 1) + 1;
     next.metadata.managedFields = managedFields ?? recordUpdate(before, next, {

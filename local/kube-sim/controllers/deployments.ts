@@ -36,7 +36,7 @@ export function reconcileReplicaSet(rt: Runtime, namespace: string, name: string
 }
 
 function replicaSetsOf(rt: Runtime, d: Obj): Obj[] {
-  return rt.cluster.store.list('apps/replicasets', d.metadata.namespace).filter((rs) => controllerOf(rs)?.uid === d.metadata.uid);
+  return rt.cluster.store.filter('apps/replicasets', d.metadata.namespace, (rs) => controllerOf(rs)?.uid === d.metadata.uid);
 }
 
 function newReplicaSet(rt: Runtime, d: Obj, name: string, hash: string, revision: number): Obj {

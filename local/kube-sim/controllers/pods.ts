@@ -27,7 +27,8 @@ export function isReady(pod: Obj): boolean {
 
 /** The pods an owner controls, in its namespace, not being deleted. */
 export function podsOf(rt: Runtime, owner: Obj): Obj[] {
-  return rt.cluster.store.list(PODS, owner.metadata.namespace).filter((p) => controllerOf(p)?.uid === owner.metadata.uid && !p.metadata.deletionTimestamp);
+  const pods = rt.cluster.store.filter(PODS, owner.metadata.namespace, (p) => controllerOf(p)?.uid === owner.metadata.uid && !p.metadata.deletionTimestamp);
+  return pods.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
 }
 
 /** Creates a pod from an owner's template. */
