@@ -20,7 +20,11 @@ async function target(calls: ClusterCalls, ref: ObjectRef, verb: string, default
 export async function getObject(calls: ClusterCalls, ref: ObjectRef, defaultNamespace: string): Promise<KubeObject | undefined> {
   const t = await target(calls, ref, 'get', defaultNamespace);
   const res = await calls.call({ method: 'GET', path: t.path, what: t.what }, [404]);
-  if (ClusterCalls.isTypeNotFound(res)) throw new KindNotServedError(apiVersionOf(t.mapping.group, t.mapping.version), ref.kind);
+  if (ClusterCalls.isTypeNotFound(res)) {
+    // Discovery said the kind is served, the server says not (its CRD went away): forget the group.
+    calls.mapper.invalidateGroup(t.mapping.group);
+    throw new KindNotServedError(apiVersionOf(t.mapping.group, t.mapping.version), ref.kind);
+  }
   return res.status === 404 ? undefined : withType(res.body as KubeObject, t.mapping);
 }
 

@@ -33,6 +33,11 @@ const crd: KubeObject = {
 };
 const widget: KubeObject = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1', namespace: 'default' }, spec: { size: 3 } };
 
+/** Polls `done` every 50 ms, up to 10 s (the CRD's own deletion is asynchronous). */
+async function waitUntil(done: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200 && !(await done()); i++) await new Promise((r) => setTimeout(r, 50));
+}
+
 describe('KubeClusterClient against the simulator: conflicts and CRDs', () => {
   let fx: SimFixture;
   let kube: KubeClusterClient;
@@ -93,6 +98,16 @@ describe('KubeClusterClient against the simulator: conflicts and CRDs', () => {
     assert.deepEqual(live?.spec, { size: 3 });
     const groupReads = fx.sim.audit().filter((a) => a.path === '/apis/example.com/v1' || (a.group === 'example.com' && a.resource === ''));
     assert.ok(groupReads.length >= 1, 'discovery of the new group was read');
+  });
+
+  it('notices a kind that went away with its CRD (stale discovery is dropped)', async () => {
+    await kube.apply(crd);
+    await kube.apply(widget, { kindWaitMs: 10_000 });
+    assert.equal(await kube.scopeOf('example.com', 'Widget'), 'Namespaced', 'cached as served');
+    await kube.delete({ group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition', name: 'widgets.example.com' }, { propagationPolicy: 'Background' });
+    await waitUntil(async () => (await kube.list({ group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' })).every((c) => c.metadata.name !== 'widgets.example.com'));
+    await assert.rejects(kube.get({ group: 'example.com', version: 'v1', kind: 'Widget', namespace: 'default', name: 'w1' }), KindNotServedError);
+    assert.equal(await kube.scopeOf('example.com', 'Widget'), undefined);
   });
 
   it('fails with "kind not served" when no CRD shows up before the deadline', async () => {
