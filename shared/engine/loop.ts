@@ -96,6 +96,9 @@ export function observedState(before: OperationState, decision: TickDecision): O
   return { ...before, results, message: waiting ? decision.settle.ok.message : before.message };
 }
 
+/** The message of an operation the SyncFail phase had to stop (the record step replaces it with the error). */
+export const STOPPED_ON_ERROR = 'the sync stopped on an error before it completed';
+
 /** The state of an operation stopped by an error outside the tick (lock lost, a task that kept failing). */
 export function abortedState(before: OperationState, message: string, now: number): OperationState {
   return { ...before, phase: 'Failed', message, finishedAt: now };

@@ -9,7 +9,7 @@ import { LockLostError } from '../store/errors.ts';
 import type { AppStatus, LockGuard, OperationRecord } from '../store/ports.ts';
 import { isFinal, type OperationState } from '../sync/state.ts';
 import { nowOf, type EngineDeps } from './deps.ts';
-import { abortedState } from './loop.ts';
+import { abortedState, STOPPED_ON_ERROR } from './loop.ts';
 import { loadEngineResult, operationRecord, operationSummary } from './operation-record.ts';
 import { outcomeStatus } from './outcome-status.ts';
 import { isSelective, planKey, readPlan, type PlanDocument } from './plan-document.ts';
@@ -32,8 +32,12 @@ export function errorMessage(error: StepError | undefined): string {
   return `${error.Error}${cause ? `: ${cause}` : ''}`.slice(0, MAX_MESSAGE);
 }
 
-/** The state to record: the tick's own when final, else ended by the state machine's verdict. */
+/**
+ * The state to record: the tick's own when final (with the caught error's words when SyncFail had
+ * to stop the operation for it), else ended by the state machine's verdict.
+ */
 function finalState(state: OperationState, input: RecordTaskInput, now: number): OperationState {
+  if (state.message === STOPPED_ON_ERROR && input.error) return { ...state, message: errorMessage(input.error) };
   if (isFinal(state.phase)) return state;
   if (input.outcome === 'Failed') return abortedState(state, errorMessage(input.error), now);
   return { ...abortedState(state, 'the sync ended before its operation completed', now), phase: 'Error' };

@@ -19,7 +19,7 @@ import { runDecision } from './act.ts';
 import { liveKeyOf } from './live.ts';
 import { assertSameCluster, BindingError, loadBinding, type Binding } from './binding.ts';
 import { leaseOf, nowOf, type EngineDeps } from './deps.ts';
-import { abortedState, classify, loopStep, observedState, statusAfter, type TaskMode } from './loop.ts';
+import { abortedState, classify, loopStep, observedState, statusAfter, STOPPED_ON_ERROR, type TaskMode } from './loop.ts';
 import { loadEngineResult, operationRecord, operationSummary, type EngineResult } from './operation-record.ts';
 import { performAction } from './perform.ts';
 import { readPlan, type PlanDocument } from './plan-document.ts';
@@ -73,7 +73,7 @@ async function step(ctx: TaskContext, binding: Binding, mode: TaskMode): Promise
     await save(ctx, observedState(before, decision), decision, live, wave);
     return answer(next.status, wave, decision.state.message || before.message);
   }
-  if (next.do === 'abort') return stop(ctx, 'the sync stopped on an error before it completed');
+  if (next.do === 'abort') return stop(ctx, STOPPED_ON_ERROR);
   const state = await act(ctx, kube, decision, live, wave);
   return answer(statusAfter(state, decision.plan.tasks, input.phase), wave, state.message);
 }

@@ -10,7 +10,7 @@ import { runWaveTask } from '../../shared/engine/wave-task.ts';
 import { TransientClusterError, type ClusterClient } from '../../shared/kube/index.ts';
 import { SYNC_PHASES } from '../../shared/lambda/contracts.ts';
 import type { KubeObject } from '../../shared/model/object.ts';
-import { phaseLoop, type Step } from './driver.ts';
+import { driveSync, phaseLoop, type Step } from './driver.ts';
 import { CLUSTER, engineDeps, recordingExecutions, registerApp, useServers, type Servers, writeRender } from './harness.ts';
 import { shopManifests } from './manifests.ts';
 
@@ -54,18 +54,10 @@ describe('a stale fence', () => {
   });
 });
 
-/** A client that dies right after the first real apply of a hook Job returned, as a Lambda timeout would. */
-function dyingAfterHookApply(kube: ClusterClient): ClusterClient & { killed: boolean } {
-  const dying: ClusterClient & { killed: boolean } = {
-    killed: false,
-    apply: async (obj: KubeObject, options) => {
-      const result = await kube.apply(obj, options);
-      if (!dying.killed && obj.kind === 'Job') {
-        dying.killed = true;
-        throw new TransientClusterError('failed to apply: connection reset (task killed)');
-      }
-      return result;
-    },
+/** The simulator's client with another `apply`. */
+function withApply(kube: ClusterClient, apply: ClusterClient['apply']): ClusterClient {
+  return {
+    apply,
     dryRunApply: (obj, options) => kube.dryRunApply(obj, options),
     get: (ref) => kube.get(ref),
     list: (type, options) => kube.list(type, options),
@@ -76,6 +68,18 @@ function dyingAfterHookApply(kube: ClusterClient): ClusterClient & { killed: boo
     removeFinalizer: (ref, finalizer) => kube.removeFinalizer(ref, finalizer),
     close: async () => {},
   };
+}
+
+/** A client that dies right after the first real apply of a hook Job returned, as a Lambda timeout would. */
+function dyingAfterHookApply(kube: ClusterClient): ClusterClient & { killed: boolean } {
+  const dying: ClusterClient & { killed: boolean } = Object.assign(withApply(kube, async (obj: KubeObject, options) => {
+    const result = await kube.apply(obj, options);
+    if (!dying.killed && obj.kind === 'Job') {
+      dying.killed = true;
+      throw new TransientClusterError('failed to apply: connection reset (task killed)');
+    }
+    return result;
+  }), { killed: false });
   return dying;
 }
 
@@ -104,5 +108,22 @@ describe('a task killed mid-wave', () => {
     assert.equal(migrate.filter((e) => e.verb === 'patch' && e.patchType === 'apply').length, 1, 'the Job was applied once');
     assert.equal(migrate.filter((e) => e.verb === 'delete').length, 0, 'and never deleted to be re-created');
     assert.equal((await s.store.getOperation('resume', input.syncId))?.phase, 'Succeeded');
+  });
+});
+
+describe('a cluster that stays unreachable', () => {
+  it('ends the sync Failed with the error, without SyncFail hooks, and frees the lock', async () => {
+    const s = servers();
+    const { deps, input, owner } = await started(s, 'down', 'a0a0000000000000000000000000000000000001');
+    const unreachable = withApply(s.kube, async () => {
+      throw new TransientClusterError('failed to apply namespaces/down: connection refused');
+    });
+    const drive = await driveSync({ ...deps, connect: async () => unreachable }, input, owner);
+    assert.equal(drive.error?.Error, 'TransientClusterError');
+    const operation = await s.store.getOperation('down', input.syncId);
+    assert.equal(operation?.phase, 'Failed');
+    assert.equal(operation?.message, 'TransientClusterError: failed to apply namespaces/down: connection refused');
+    assert.ok(!s.sim.audit().some((e) => e.namespace === 'down' && e.name === 'notify-failure' && e.verb === 'patch' && !e.dryRun), 'no SyncFail hook');
+    assert.equal((await s.store.read(CLUSTER))?.held, false);
   });
 });
