@@ -100,4 +100,22 @@ describe('simulated controllers', () => {
     const pvc = await until(sim, '/api/v1/namespaces/default/persistentvolumeclaims/data', (p) => p.status?.phase === 'Bound');
     assert.equal(pvc.status.capacity.storage, '5Gi');
   });
+
+  it('gives CronJobs, HorizontalPodAutoscalers and PodDisruptionBudgets the status their health reads', async () => {
+    const cron = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly' }, spec: { schedule: '0 0 * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } } } };
+    const hpa = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' }, spec: { minReplicas: 2, maxReplicas: 5, scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' } } };
+    const hpaV1 = { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'old' }, spec: { maxReplicas: 3, scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'old' } } };
+    const pdb = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } };
+    await call(sim, 'POST', '/apis/batch/v1/namespaces/default/cronjobs', cron);
+    await call(sim, 'POST', '/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers', hpa);
+    await call(sim, 'POST', '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers', hpaV1);
+    await call(sim, 'POST', '/apis/policy/v1/namespaces/default/poddisruptionbudgets', pdb);
+    await until(sim, '/apis/batch/v1/namespaces/default/cronjobs/nightly', (c) => c.status !== undefined);
+    const scaled = await until(sim, '/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/web', (h) => h.status?.conditions?.length);
+    assert.equal(condition(scaled, 'AbleToScale').status, 'True');
+    const old = await until(sim, '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/old', (h) => h.metadata.annotations?.['autoscaling.alpha.kubernetes.io/conditions']);
+    assert.ok(JSON.parse(old.metadata.annotations['autoscaling.alpha.kubernetes.io/conditions']).some((c: any) => c.type === 'AbleToScale'));
+    const budget = await until(sim, '/apis/policy/v1/namespaces/default/poddisruptionbudgets/web', (p) => p.status?.conditions?.length);
+    assert.equal(condition(budget, 'DisruptionAllowed').status, 'True');
+  });
 });

@@ -9,6 +9,7 @@ import { reconcileCrd } from './crds.ts';
 import { reconcileDeployment, reconcileReplicaSet } from './deployments.ts';
 import { GarbageCollector } from './gc.ts';
 import { reconcileJob } from './jobs.ts';
+import { reconcileMisc } from './misc.ts';
 import { watchNamespaces } from './namespaces.ts';
 import { reconcileClaim, reconcileIngress, reconcileService } from './network.ts';
 import { reconcilePod } from './pods.ts';
@@ -47,6 +48,7 @@ function route(rt: Runtime, event: StoreEvent): void {
   if (event.resource === '/services') reconcileService(rt, obj);
   if (event.resource === 'networking.k8s.io/ingresses') reconcileIngress(rt, obj);
   if (event.resource === '/persistentvolumeclaims') reconcileClaim(rt, obj);
+  reconcileMisc(rt, event.resource, obj);
 }
 
 export function startControllers(cluster: Cluster, writer: Writer, log?: (line: string) => void): { stop(): void } {
