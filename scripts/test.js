@@ -35,6 +35,7 @@ const nodeArgs = [
   '--test',
   `--test-concurrency=${Math.max(2, availableParallelism())}`,
   '--test-reporter=spec',
+  '--test-timeout=180000',
   ...(coverage
     ? ['--experimental-test-coverage', '--test-coverage-include=shared/**/*.ts']
     : []),
