@@ -1,20 +1,20 @@
 /**
  * A kustomization source: scan (confine, refuse remote and plugins, cap and parse every file), copy
  * exactly the checked bytes into a scratch folder with the same layout, apply the Application's
- * kustomize options to the copy's kustomization, build it with the real kustomize, and map each
+ * kustomize options to the copy's kustomization (kustomization-text.ts), build it with the real kustomize, and map each
  * output object back to the file it came from. Provenance uses kustomize's own origin annotations
  * (`buildMetadata: [originAnnotations]`, added to the copy and stripped from the output unless the
  * repository asked for them); they do not change names, hashes or anything else.
  */
 import { posix } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import type { ConfinedTree } from './confine.ts';
 import { renderError } from './errors.ts';
 import { PlaceholderCounter, restoreGenerateName, withNamePlaceholders } from './generate-name.ts';
-import { applyKustomizeOptions } from './kustomize-edit.ts';
 import { runKustomize, type KustomizeCommand } from './kustomize-run.ts';
 import { scanKustomize, type KustomizeScan } from './kustomize-scan.ts';
-import { isRecord, readKustomization } from './kustomization.ts';
+import { isRecord } from './kustomization.ts';
+import { editKustomizationText } from './kustomization-text.ts';
 import type { SourcedValue } from './objects.ts';
 import { withScratch, writeTree } from './scratch.ts';
 import type { BuildEnv, KustomizeSourceOptions, RenderLimits } from './types.ts';
@@ -43,12 +43,9 @@ export async function renderKustomization(
   const patchFiles = (options.patches ?? []).flatMap((p) => (p.path ? [p.path] : []));
   const scan = await scanKustomize(tree, path, { components, patchFiles });
   const top = scan.kustomizations.get(path)!;
-  const original = readKustomization(scan.files.get(top)!.toString('utf8'), top, deps.limits.maxAliasCount).value;
-  const edited = applyKustomizeOptions(original, { ...options, components }, env, top);
-  const keepOrigin = hasOriginAnnotations(edited);
-  if (!keepOrigin) edited.buildMetadata = [...(Array.isArray(edited.buildMetadata) ? edited.buildMetadata : []), 'originAnnotations'];
+  const { text, keepOrigin } = editKustomizationText(scan.files.get(top)!.toString('utf8'), top, { ...options, components }, env);
   const files = scratchFiles(scan);
-  files.set(top, stringify(edited));
+  files.set(top, text);
   const output = await withScratch(deps.scratchParent, async (dir) => {
     await writeTree(dir, files);
     const run = { dir: posix.join(dir, path), home: dir, timeoutMs: deps.limits.timeoutMs, maxOutputBytes: deps.limits.maxOutputBytes, label: top };
@@ -83,10 +80,6 @@ async function existingComponents(tree: ConfinedTree, path: string, options: Kus
     if ((await tree.kindOf(rel, { file: rel })) !== 'missing') kept.push(component);
   }
   return kept;
-}
-
-function hasOriginAnnotations(k: Record<string, unknown>): boolean {
-  return Array.isArray(k.buildMetadata) && k.buildMetadata.includes('originAnnotations');
 }
 
 /** Where an output object came from, read from (and, unless kept, removed from) its origin annotation. */

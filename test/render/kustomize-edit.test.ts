@@ -6,7 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { parse } from 'yaml';
 import { applyKustomizeOptions, parseImageArg, setImages } from '../../shared/render/kustomize-edit.ts';
+import { editKustomizationText } from '../../shared/render/kustomization-text.ts';
 
 const FILE = 'app/kustomization.yaml';
 const edit = (k: Record<string, unknown>, options: Parameters<typeof applyKustomizeOptions>[1], env = {}): Record<string, unknown> =>
@@ -121,5 +123,52 @@ describe('patches and components', () => {
     const input = { commonLabels: { a: '1' } };
     edit(input, { commonLabels: { b: '2' }, namespace: 'x' });
     assert.deepEqual(input, { commonLabels: { a: '1' } });
+  });
+});
+
+describe('editing the kustomization text', () => {
+  const original = [
+    '# base of the web app',
+    'resources:',
+    '  - web.yaml # the deployment',
+    'images:',
+    '  - name: web',
+    '    newTag: 1.10',
+    '',
+    '# scaled per environment',
+    'replicas:',
+    '- name: web',
+    '  count: 5',
+    'commonLabels:',
+    '  version: 0123',
+    '',
+  ].join('\n');
+
+  it('keeps every untouched byte, and adds the origin annotations request at the end', () => {
+    const { text, keepOrigin } = editKustomizationText(original, FILE, { namePrefix: 'dev-' }, {});
+    assert.equal(keepOrigin, false);
+    assert.equal(text, `${original}namePrefix: dev-\nbuildMetadata:\n  - originAnnotations\n`);
+  });
+
+  it('rewrites only the keys that change, in place, typed as kustomize edit writes them', () => {
+    const { text } = editKustomizationText(original, FILE, { images: ['other:2'], replicas: [{ name: 'api', count: 2 }] }, {});
+    assert.match(text, /^# base of the web app\nresources:\n {2}- web\.yaml # the deployment\nimages:\n/);
+    assert.match(text, /images:\n {2}- name: other\n {4}newTag: "2"\n {2}- name: web\n {4}newTag: "1\.10"\n/);
+    assert.match(text, /replicas:\n {2}- name: api\n {4}count: 2\n {2}- name: web\n {4}count: 5\n/);
+    assert.match(text, /commonLabels:\n {2}version: 0123\n/);
+    assert.deepEqual(parse(text).images, [{ name: 'other', newTag: '2' }, { name: 'web', newTag: '1.10' }]);
+  });
+
+  it('writes label flags and patch options as booleans, label values as strings', () => {
+    const text = 'labels:\n- pairs: {a: "1"}\n  includeSelectors: true\npatches:\n- path: p.yaml\n  options: {allowNameChange: true}\n';
+    const edited = parse(editKustomizationText(text, FILE, { commonLabels: { b: 'true' }, labelWithoutSelector: true, patches: [{ patch: 'x' }] }, {}).text);
+    assert.deepEqual(edited.labels, [{ pairs: { a: '1' }, includeSelectors: true }, { pairs: { b: 'true' } }]);
+    assert.deepEqual(edited.patches, [{ path: 'p.yaml', options: { allowNameChange: true } }, { patch: 'x' }]);
+  });
+
+  it('keeps origin annotations the repository already asked for', () => {
+    const { text, keepOrigin } = editKustomizationText('resources: [a.yaml]\nbuildMetadata: [originAnnotations]\n', FILE, {}, {});
+    assert.equal(keepOrigin, true);
+    assert.equal(text, 'resources: [a.yaml]\nbuildMetadata: [originAnnotations]\n');
   });
 });

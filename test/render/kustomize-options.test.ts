@@ -19,7 +19,7 @@ before(() => {
     'app/base/kustomization.yaml': 'resources: [web.yaml, cm.yaml]\n',
     'app/base/web.yaml': deployment('web'),
     'app/base/cm.yaml': configMap('settings'),
-    'app/overlays/dev/kustomization.yaml': 'resources: [../../base]\ncommonLabels: {tier: web}\n',
+    'app/overlays/dev/kustomization.yaml': 'resources: [../../base]\ncommonLabels: {tier: web}\nimages:\n  - name: registry.example.com/web\n    newTag: \'1.10\' # quoted, as kustomize requires\n',
     'app/overlays/dev/scale.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 4}\n',
     'app/components/debug/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonAnnotations: {debug: "on"}\n',
   });
@@ -42,6 +42,13 @@ describe('kustomize options through kustomize', () => {
     assert.equal((byKind(result, 'Deployment').spec as any).template.spec.containers[0].image, 'registry.example.com/web:1a2b3c4');
     const pinned = await render({ images: ['registry.example.com/web@sha256:0123'] });
     assert.equal((byKind(pinned, 'Deployment').spec as any).template.spec.containers[0].image, 'registry.example.com/web@sha256:0123');
+  });
+
+  it('what the Application does not change is read as in the original (newTag \'1.10\' stays a string)', async () => {
+    for (const options of [{}, { namePrefix: 'p-' }, { images: ['other:1'] }]) {
+      const result = await render(options);
+      assert.equal((byKind(result, 'Deployment').spec as any).template.spec.containers[0].image, 'registry.example.com/web:1.10', JSON.stringify(options));
+    }
   });
 
   it('replicas set the replica count', async () => {
