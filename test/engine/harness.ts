@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { startFauxqs } from 'fauxqs';
 import { startSimulator, type RunningSimulator } from '../../local/kube-sim/index.ts';
 import { connectKubeconfig, type ClusterClient } from '../../shared/kube/index.ts';
@@ -20,6 +21,7 @@ import { s3BlobStore, type BlobStore } from '../../shared/engine/blob-store.ts';
 import type { ClusterConnector, EngineDeps } from '../../shared/engine/deps.ts';
 import type { Executions } from '../../shared/engine/executions.ts';
 import { dynamoRequestStore, type RequestStore } from '../../shared/engine/requests.ts';
+import { snsNotifier, type Notifier } from '../../shared/engine/notifier.ts';
 import { writeRenderDocument, RENDER_DOCUMENT_FORMAT } from '../../shared/engine/render-store.ts';
 import type { SyncExecutionInput } from '../../shared/lambda/contracts.ts';
 
@@ -35,6 +37,9 @@ export interface Servers {
   cluster: Cluster;
   /** The store's clock (epoch ms); tests move it to let a lease lapse. */
   clock: { offset: number };
+  /** Sync notifications on an SNS topic, fanned out to a queue the tests read. */
+  notifier: Notifier;
+  notifications(): Array<{ app: string; phase: string; revision: string; fromGit: boolean }>;
 }
 
 /** Starts every server before the file's tests and stops them after. */
@@ -56,6 +61,11 @@ export function useServers(): () => Servers {
     stops.push(() => fauxqs.stop());
     fauxqs.createBucket(BUCKET);
     const s3 = new S3Client({ endpoint: fauxqs.address, region: 'us-east-1', credentials, forcePathStyle: true });
+    const { topicArn } = fauxqs.createTopic('gitwave-sync');
+    fauxqs.createQueue('notifications');
+    fauxqs.subscribe({ topic: 'gitwave-sync', queue: 'notifications', attributes: { RawMessageDelivery: 'true' } });
+    const notifier = snsNotifier(new SNSClient({ endpoint: fauxqs.address, region: 'us-east-1', credentials }), topicArn);
+    const notifications = () => (fauxqs.inspectQueue('notifications')?.messages.ready ?? []).map((m) => JSON.parse(m.body));
     const sim = await startSimulator({ port: 0, rolloutDelaySeconds: 0.2, kubeconfigPath: join(dir, 'kubeconfig'), log: () => {} });
     stops.push(() => sim.stop());
     const kube = connectKubeconfig({ path: sim.kubeconfigPath });
@@ -63,7 +73,7 @@ export function useServers(): () => Servers {
     const cluster: Cluster = { name: CLUSTER, labels: { env: 'dev' }, connection: { type: 'kubeconfig', context: 'gitwave-sim', path: sim.kubeconfigPath } };
     await store.putCluster(cluster);
     const requests = dynamoRequestStore({ tableName: 'gitwave', client });
-    servers = { store, requests, blobs: s3BlobStore(s3, BUCKET), sim, kube, cluster, clock };
+    servers = { store, requests, blobs: s3BlobStore(s3, BUCKET), sim, kube, cluster, clock, notifier, notifications };
   });
   after(async () => {
     for (const stop of stops.reverse()) await stop();
@@ -88,7 +98,7 @@ export function recordingExecutions(): Executions & { started: Array<{ name: str
 /** Engine ports on the servers; `connect` can be wrapped to cut a task short. */
 export function engineDeps(s: Servers, extra: Partial<EngineDeps> = {}): EngineDeps {
   const connect: ClusterConnector = async () => s.kube;
-  return { store: s.store, blobs: s.blobs, connect, leaseMs: 60_000, now: () => Date.now() + s.clock.offset, tickOptions: { waveDelaySeconds: 0, pollSeconds: 0 }, ...extra };
+  return { store: s.store, blobs: s.blobs, connect, notifier: s.notifier, leaseMs: 60_000, now: () => Date.now() + s.clock.offset, tickOptions: { waveDelaySeconds: 0, pollSeconds: 0 }, ...extra };
 }
 
 /** Registers an Application deploying to the simulator. */

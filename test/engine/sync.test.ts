@@ -47,6 +47,8 @@ describe('a sync of PreSync hook, two waves and a PostSync hook', () => {
     const history = await s.store.listHistory('shop');
     assert.deepEqual(history.map((h) => ({ id: h.id, revision: h.revision, fromGit: h.fromGit })), [{ id: 0, revision: REV_A, fromGit: true }]);
     assert.equal((await s.store.read(CLUSTER))?.held, false);
+    const note = s.notifications().find((n) => n.app === 'shop');
+    assert.deepEqual(note && { phase: note.phase, revision: note.revision, fromGit: note.fromGit }, { phase: 'Succeeded', revision: REV_A, fromGit: true });
   });
 
   it('dry-runs every task before the first real write', async () => {
