@@ -12,12 +12,13 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ENV, integerEnv, optionalEnv, requiredEnv } from '../config/env.ts';
 import { createSourceReader, type SourceReader } from '../source/index.ts';
-import { Renderer, findKustomize } from '../render/index.ts';
+import { findKustomize, type Renderer } from '../render/index.ts';
 import { SchemaValidator } from '../render/validate/validator.ts';
 import { DEFAULT_MAX_BODY_BYTES } from '../webhook/delivery.ts';
 import { sqsRequestQueue, type RequestQueue } from './request-queue.ts';
 import { cachedSecret, gitTokenOf } from './secrets.ts';
 import { lambdaPlanner, type Planner } from './planner.ts';
+import { renderStepRenderer } from './render-request.ts';
 
 export interface EdgeDeps {
   queue: RequestQueue;
@@ -108,7 +109,7 @@ function sourceFromEnv(): SourceReader {
 
 function rendererFromEnv(): Renderer {
   const binary = optionalEnv(ENV.KUSTOMIZE_PATH);
-  return new Renderer({ ...(binary ? { kustomize: findKustomize(dirname(binary)) } : {}) });
+  return renderStepRenderer(binary ? { kustomize: findKustomize(dirname(binary)) } : {});
 }
 
 function schemasFromEnv(): () => Promise<SchemaValidator | undefined> {

@@ -51,7 +51,7 @@ describe('webhook λ', () => {
     ];
     for (const text of apps) await aws.store.putApplication(parseApplication(text, 'app.yaml'));
   });
-  after(() => aws.stop());
+  after(() => aws?.stop());
 
   it('row 3: verifies a base64-encoded body over its raw bytes and queues one request per Application (group = app, dedupe = app + sha)', async () => {
     const answer = await post(branchPush, { base64: true, id: 'row-3' });
