@@ -2,8 +2,9 @@
  * What an Application contributes to a render: its source options and the `ARGOCD_APP_*` build
  * environment. Typed structurally, so the parsed `Application` of shared/model fits as it is.
  */
+import { normalizeRepoURL } from '../model/repo-url.ts';
 import { buildEnv } from './envsubst.ts';
-import type { DirectorySourceOptions, KustomizeSourceOptions, RenderSourceOptions } from './types.ts';
+import type { DirectorySourceOptions, KustomizeSourceOptions, RenderRequest, RenderSourceOptions } from './types.ts';
 
 /** The fields of an Application that rendering reads. */
 export interface RenderableApplication {
@@ -41,4 +42,19 @@ export function buildEnvOf(app: RenderableApplication, revision: string): Record
     path: app.spec.source.path,
     targetRevision: app.spec.source.targetRevision,
   });
+}
+
+/**
+ * The render of an Application at commit `sha`, checked out in `checkoutDir` (shared/source): the
+ * source path and options, the build environment, and the repository + commit that key the cache.
+ * @example await renderer.render(renderRequestFor(app, checkout.dir, checkout.sha))
+ */
+export function renderRequestFor(app: RenderableApplication, checkoutDir: string, sha: string): RenderRequest {
+  return {
+    root: checkoutDir,
+    path: app.spec.source.path ?? '.',
+    source: renderSourceOf(app),
+    env: buildEnvOf(app, sha),
+    origin: { repo: normalizeRepoURL(app.spec.source.repoURL ?? ''), commit: sha },
+  };
 }

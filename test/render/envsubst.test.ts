@@ -1,7 +1,7 @@
 /** Argo CD's build environment and its substitution rules (Go's os.Expand). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildEnv, buildEnvOf, envsubst } from '../../shared/render/index.ts';
+import { buildEnv, buildEnvOf, envsubst, renderRequestFor } from '../../shared/render/index.ts';
 
 const env = { ARGOCD_APP_NAME: 'web', ARGOCD_APP_REVISION: 'abc' };
 
@@ -37,5 +37,14 @@ describe('buildEnv', () => {
     const app = { metadata: { name: 'orders' }, spec: { project: 'apis', source: { repoURL: 'r', path: 'p', targetRevision: 'HEAD' }, destination: { namespace: 'orders-dev' } } };
     const vars = buildEnvOf(app, 'f'.repeat(40));
     assert.deepEqual([vars.ARGOCD_APP_NAME, vars.ARGOCD_APP_PROJECT_NAME, vars.ARGOCD_APP_NAMESPACE], ['orders', 'apis', 'orders-dev']);
+  });
+});
+
+describe('renderRequestFor', () => {
+  it('renders an Application\'s path at a commit, keyed by its normalised repository', () => {
+    const app = { metadata: { name: 'orders' }, spec: { source: { repoURL: 'https://GitHub.com/Org/Manifests.git', path: 'api/orders', kustomize: { namePrefix: 'x-' } }, destination: { namespace: 'ns' } } };
+    const request = renderRequestFor(app, '/tmp/checkout', 'a'.repeat(40));
+    assert.deepEqual([request.root, request.path, request.origin, request.source], ['/tmp/checkout', 'api/orders', { repo: 'github.com/org/manifests', commit: 'a'.repeat(40) }, { kustomize: { namePrefix: 'x-' } }]);
+    assert.equal(request.env?.ARGOCD_APP_REVISION, 'a'.repeat(40));
   });
 });
