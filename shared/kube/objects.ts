@@ -20,11 +20,7 @@ async function target(calls: ClusterCalls, ref: ObjectRef, verb: string, default
 export async function getObject(calls: ClusterCalls, ref: ObjectRef, defaultNamespace: string): Promise<KubeObject | undefined> {
   const t = await target(calls, ref, 'get', defaultNamespace);
   const res = await calls.call({ method: 'GET', path: t.path, what: t.what }, [404]);
-  if (ClusterCalls.isTypeNotFound(res)) {
-    // Discovery said the kind is served, the server says not (its CRD went away): forget the group.
-    calls.mapper.invalidateGroup(t.mapping.group);
-    throw new KindNotServedError(apiVersionOf(t.mapping.group, t.mapping.version), ref.kind);
-  }
+  if (ClusterCalls.isTypeNotFound(res)) throw kindGone(calls, t.mapping);
   return res.status === 404 ? undefined : withType(res.body as KubeObject, t.mapping);
 }
 
@@ -57,13 +53,20 @@ async function listPages(calls: ClusterCalls, mapping: ResourceMapping, options:
       path: resourcePath(mapping, options.namespace),
       query: { labelSelector: options.labelSelector, fieldSelector: options.fieldSelector, limit: String(options.pageSize ?? 500), continue: token },
       what,
-    }, [410]);
+    }, [404, 410]);
     if (res.status === 410) throw new ExpiredList(errorForResponse(what, 410, res.body));
+    if (res.status === 404) throw kindGone(calls, mapping);
     const page = res.body as { items?: KubeObject[]; metadata?: { continue?: string } };
     for (const item of page.items ?? []) items.push(withType(item, mapping));
     token = page.metadata?.continue || undefined;
   } while (token);
   return items;
+}
+
+/** Discovery said the kind is served, the server says not (its CRD went away): forget the group. */
+function kindGone(calls: ClusterCalls, m: ResourceMapping): KindNotServedError {
+  calls.mapper.invalidateGroup(m.group);
+  return new KindNotServedError(apiVersionOf(m.group, m.version), m.kind, 'no longer served');
 }
 
 /** List items come without apiVersion and kind; put them back. */

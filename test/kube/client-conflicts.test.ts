@@ -101,13 +101,20 @@ describe('KubeClusterClient against the simulator: conflicts and CRDs', () => {
   });
 
   it('notices a kind that went away with its CRD (stale discovery is dropped)', async () => {
+    // Prepare: two clients that both have Widget cached as served.
+    const lister = fx.client();
     await kube.apply(crd);
     await kube.apply(widget, { kindWaitMs: 10_000 });
-    assert.equal(await kube.scopeOf('example.com', 'Widget'), 'Namespaced', 'cached as served');
+    assert.equal(await kube.scopeOf('example.com', 'Widget'), 'Namespaced');
+    assert.equal(await lister.scopeOf('example.com', 'Widget'), 'Namespaced');
+    // Act: the CRD goes away.
     await kube.delete({ group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition', name: 'widgets.example.com' }, { propagationPolicy: 'Background' });
     await waitUntil(async () => (await kube.list({ group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' })).every((c) => c.metadata.name !== 'widgets.example.com'));
+    // Assess: a get and a list through the stale mapping both say so, and the mapping is forgotten.
     await assert.rejects(kube.get({ group: 'example.com', version: 'v1', kind: 'Widget', namespace: 'default', name: 'w1' }), KindNotServedError);
+    await assert.rejects(lister.list({ group: 'example.com', version: 'v1', kind: 'Widget' }), /no longer served/);
     assert.equal(await kube.scopeOf('example.com', 'Widget'), undefined);
+    assert.equal(await lister.scopeOf('example.com', 'Widget'), undefined);
   });
 
   it('fails with "kind not served" when no CRD shows up before the deadline', async () => {
