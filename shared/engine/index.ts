@@ -1,8 +1,9 @@
 /**
  * shared/engine — the sync orchestration: the plan step, the cluster lock task, the wave tasks
- * (apply, check) that run the pure tick of shared/sync against a cluster one bounded step at a
- * time, and the record step (the janitor is shared/lambda/janitor.ts); with the ports they work through (BlobStore, Executions,
- * Notifier, RequestStore, a ClusterConnector). Handlers in functions/ parse, call one of these, shape.
+ * (apply, check) that run the pure tick of shared/sync against a cluster one bounded step at a time,
+ * and the record step (the janitor is shared/lambda/janitor.ts); with the ports they work through
+ * (BlobStore, Executions, Notifier, RequestStore, a ClusterConnector). Handlers in functions/ parse,
+ * call one of these, shape. The edge functions' ports (edge-deps.ts …) live beside them.
  */
 export { runPlan } from './plan-task.ts';
 export { acquireLock, releaseLock, runLockTask } from './lock-task.ts';
@@ -19,3 +20,4 @@ export type { ResourceRow } from './compare.ts';
 export type { EngineResult } from './operation-record.ts';
 export { OVERRIDES_LABEL } from './operation-options.ts';
 export type { TaskMode } from './loop.ts';
+export { parsePlanRequest, parseLockInput, parseWaveInput, parseRecordInput, TaskInputError } from './task-inputs.ts';
