@@ -30,6 +30,15 @@ function pruneStep(task: SyncTask, plan: SyncPlan, state: OperationState): Actio
   return undefined;
 }
 
+/**
+ * An operation-level dry run cannot send a `skipDryRun` task to the server (its namespace or kind is
+ * only dry-run created): it says what would happen, without an API call.
+ */
+function dryRunSkipped(task: SyncTask, state: OperationState): void {
+  const would = task.live ? 'would be configured' : 'would be created';
+  setResult(state, task, 'Synced', 'Succeeded', `${would} (dry run: ${task.skipDryRunReason ?? 'not sent to the server'})`);
+}
+
 /** Consecutive tasks of one kind form a run; the next run starts when the previous one returned. */
 export function kindRuns(tasks: readonly SyncTask[], dryRun: boolean, purpose: 'apply' | 'dry-run'): Action[][] {
   const runs: Action[][] = [];
@@ -51,11 +60,12 @@ function confirmationMessage(tasks: readonly SyncTask[]): string {
 
 /** The stages that run one group of tasks. */
 export function groupStages(tasks: readonly SyncTask[], plan: SyncPlan, state: OperationState): GroupRun {
+  const dryRun = plan.settings.dryRun ?? false;
   const prunes = tasks.filter((t) => t.action === 'prune');
-  const creates = tasks.filter((t) => t.action !== 'prune');
   const unconfirmed = plan.pruneConfirmed ? [] : prunes.filter((t) => t.options.prune === 'confirm');
   if (unconfirmed.length > 0) return { stages: [], blocked: confirmationMessage(unconfirmed) };
-  const dryRun = plan.settings.dryRun ?? false;
+  const creates = tasks.filter((t) => t.action !== 'prune' && !(dryRun && t.skipDryRun));
+  if (dryRun) tasks.filter((t) => t.action !== 'prune' && t.skipDryRun).forEach((t) => dryRunSkipped(t, state));
   const stale = creates.filter((t) => t.hook && isPending(t, state) && hasHookFinalizer(t)).map((t) => removeFinalizerAction(t, HOOK_FINALIZER));
   const deletes = prunes.map((t) => pruneStep(t, plan, state)).filter((a) => a !== undefined);
   const recreate = dryRun ? [] : creates.filter((t) => isPending(t, state) && deletesBeforeCreate(t));

@@ -64,7 +64,7 @@ export function planSync(input: SyncPlanInput): SyncPlan {
   const ordered = placeNamespaceTask(sortTasks(tasks, ctx.destinationNamespace), nsTask);
   assignIds(ordered, ctx);
   const first = nsTask && !nsTask.live ? nsTask : namespaceFirst(ordered, ctx);
-  skipDryRunInNewNamespaces(ordered, first?.id);
+  skipDryRunInNewNamespaces(ordered, input.settings.dryRun ? undefined : first?.id);
   const applyOutOfSyncOnly = ctx.app.get('ApplyOutOfSyncOnly') === 'true';
   if (applyOutOfSyncOnly) markUnchanged(ordered, input);
   warnIgnoredOptions(ordered, ctx);

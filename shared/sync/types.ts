@@ -71,8 +71,13 @@ export interface SyncTask {
   live?: KubeObject;
   /** Hooks only (BeforeHookCreation when none is set); [] for resources. */
   deletePolicies: HookDeletePolicy[];
-  /** The GVK is not served yet (its CRD comes in this sync, or SkipDryRunOnMissingResource). */
+  /**
+   * Not sent to the server in a dry run: the GVK is not served yet (its CRD comes in this sync, or
+   * SkipDryRunOnMissingResource), or the object's namespace is made by this sync.
+   */
   skipDryRun: boolean;
+  /** Why `skipDryRun` is set (`its kind is not served yet`, `namespace <ns> does not exist yet`). */
+  skipDryRunReason?: string;
   options: TaskOptions;
   /** Why the task will not change anything: `prune disabled`, `Prune=false`, `unchanged`. */
   skipped?: string;

@@ -26,7 +26,7 @@ export function validateTasks(tasks: readonly SyncTask[], input: SyncPlanInput, 
   for (const task of tasks) {
     if (servedState(task, input, ctx.crds) === 'missing') {
       const crdInSync = ctx.crds.has(`${task.key.group}/${task.key.kind}`);
-      if (crdInSync || optionIsTrue('SkipDryRunOnMissingResource', [task.target], ctx.app)) task.skipDryRun = true;
+      if (crdInSync || optionIsTrue('SkipDryRunOnMissingResource', [task.target], ctx.app)) skipDryRun(task, 'its kind is not served yet');
       else ctx.errors.push({ key: task.key, message: `the server does not serve ${task.apiVersion} ${task.key.kind} (${keyString(task.key)}): install its CRD first, or set SkipDryRunOnMissingResource=true` });
     }
     const denied = input.checkProject?.(task);
@@ -34,17 +34,24 @@ export function validateTasks(tasks: readonly SyncTask[], input: SyncPlanInput, 
   }
 }
 
+function skipDryRun(task: SyncTask, reason: string): void {
+  task.skipDryRun = true;
+  task.skipDryRunReason ??= reason;
+}
+
 /**
  * Objects whose namespace is made by a Namespace task of this sync that does not exist yet: the
  * server-side dry run would fail on them (namespace not found), so they skip it. Argo CD's client-side
- * dry run never sees the namespace; this keeps the same outcome.
+ * dry run never sees the namespace; this keeps the same outcome. `madeBeforeDryRun` is the namespace
+ * task that really exists by the time of the dry run (a real sync's CreateNamespace); in an
+ * operation-level dry run it is only dry-run created, so pass none.
  */
 export function skipDryRunInNewNamespaces(tasks: readonly SyncTask[], madeBeforeDryRun?: string): void {
   const created = new Set(tasks
     .filter((t) => t.key.kind === 'Namespace' && t.key.group === '' && t.target && !t.live && t.id !== madeBeforeDryRun)
     .map((t) => t.key.name));
   for (const task of tasks) {
-    if (task.target && task.key.namespace !== '' && created.has(task.key.namespace)) task.skipDryRun = true;
+    if (task.target && task.key.namespace !== '' && created.has(task.key.namespace)) skipDryRun(task, `namespace ${task.key.namespace} does not exist yet`);
   }
 }
 

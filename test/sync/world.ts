@@ -26,6 +26,8 @@ export class World {
   readonly failures = new Map<string, string>();
   /** Every action performed, in order: `<type> <purpose> <name>`. */
   readonly log: string[] = [];
+  /** As an API server: an apply (dry run included) into a namespace that does not exist fails. */
+  requireNamespaces = false;
 
   constructor(live: KubeObject[] = []) {
     for (const obj of live) this.objects.set(keyString(this.key(obj)), structuredClone(obj));
@@ -57,6 +59,8 @@ export class World {
     const k = keyOfAction(action);
     const obj = this.objects.get(k);
     if (action.type === 'apply') {
+      const ns = action.key.namespace;
+      if (this.requireNamespaces && ns !== '' && !this.has('Namespace', ns)) return { ok: false, message: `namespaces "${ns}" not found` };
       if (!action.dryRun) this.objects.set(k, structuredClone(action.object));
       return { ok: true, message: `${action.key.kind.toLowerCase()}/${action.key.name} ${obj ? 'configured' : 'created'}` };
     }
