@@ -7,11 +7,12 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
-import { applicationYaml, EXAMPLES, gitwave, tempFile } from './helpers.ts';
+import { after, describe, it } from 'node:test';
+import { applicationYaml, EXAMPLES, gitwave, removeWorkingTrees, tempFile } from './helpers.ts';
 
 const folders = readdirSync(EXAMPLES).filter((name) => statSync(join(EXAMPLES, name)).isDirectory()).sort();
 const app = tempFile('app.yaml', applicationYaml());
+after(removeWorkingTrees);
 
 function matches(expected: string, actual: string): boolean {
   return expected.endsWith('*') ? actual.startsWith(expected.slice(0, -1)) && actual.length > expected.length - 1 : expected === actual;

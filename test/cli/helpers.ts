@@ -13,6 +13,9 @@ export const BIN = join(REPO, 'cli/bin.js');
 export const EXAMPLES = resolve(REPO, '../shared/conformance/argocd-example-apps');
 export const SCHEMAS = resolve(REPO, '../shared/k8s-openapi/v1.32');
 
+/** Temp folders made by the helpers below, removed by removeWorkingTrees. */
+const trees: string[] = [];
+
 export interface CliRun {
   code: number;
   stdout: string;
@@ -30,9 +33,11 @@ export function gitwave(args: readonly string[], options: { cwd?: string; env?: 
   });
 }
 
-/** Writes `text` to a new temp file and returns its path. */
+/** Writes `text` to a new temp file and returns its path (removed by removeWorkingTrees). */
 export function tempFile(name: string, text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'gitwave-cli-')), name);
+  const dir = mkdtempSync(join(tmpdir(), 'gitwave-cli-'));
+  trees.push(dir);
+  const file = join(dir, name);
   writeFileSync(file, text);
   return file;
 }
@@ -56,8 +61,6 @@ ${options.source ?? ''}  destination:
 ${options.syncPolicy ?? ''}`;
 }
 
-const trees: string[] = [];
-
 /** A working tree with a `.git` folder (its own Git top level); removed by removeWorkingTrees. */
 export function workingTree(files: Record<string, string>): string {
   const root = makeTree(files);
@@ -66,6 +69,7 @@ export function workingTree(files: Record<string, string>): string {
   return root;
 }
 
+/** Removes every working tree and temp file made so far (call it in `after`). */
 export function removeWorkingTrees(): void {
   trees.splice(0).forEach(removeTree);
 }
