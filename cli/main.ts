@@ -5,20 +5,27 @@
  */
 import { Command, CommanderError } from 'commander';
 import { CliError } from './errors.ts';
-import { register as registerStart } from './commands/start.ts';
-import { register as registerApp } from './commands/app.ts';
-import { register as registerDemo } from './commands/demo.ts';
-import { register as registerSim } from './commands/sim.ts';
-import { register as registerRender } from './commands/render.ts';
-import { register as registerPlan } from './commands/plan.ts';
-import { register as registerLint } from './commands/lint.ts';
+type CommandModule = { register(program: Command): void };
+
+/** Each verb and where it lives. Only the verb being run is imported, so a command starts fast. */
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  start: () => import('./commands/start.ts'),
+  plan: () => import('./commands/plan.ts'),
+  render: () => import('./commands/render.ts'),
+  lint: () => import('./commands/lint.ts'),
+  app: () => import('./commands/app.ts'),
+  demo: () => import('./commands/demo.ts'),
+  sim: () => import('./commands/sim.ts'),
+};
 
 const program = new Command('gitwave')
   .description('GitOps continuous delivery for Amazon EKS, reading Argo CD manifests as they are.')
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerStart, registerApp, registerDemo, registerSim, registerRender, registerPlan, registerLint]) register(program);
+const verb = process.argv[2];
+const wanted = verb && Object.hasOwn(COMMANDS, verb) ? [COMMANDS[verb]] : Object.values(COMMANDS);
+for (const load of wanted) (await load()).register(program);
 
 try {
   await program.parseAsync(process.argv);
