@@ -10,6 +10,7 @@ import { HOOK_FINALIZER } from './hooks.ts';
 import {
   isCompleted, isPending, isRunning, isSuccessful, prunesBeingDeleted, tasksToWaitOn, updateRunning, waitingMessage, type HealthOf,
 } from './progress.ts';
+import { withReasons } from './reasons.ts';
 import type { OperationState } from './state.ts';
 import type { HookDeletePolicy } from '../model/annotations.ts';
 import type { SyncPlan, SyncTask } from './types.ts';
@@ -28,10 +29,9 @@ export interface Advance {
 
 const running = (message: string, seconds: number): Conclusion => ({ phase: 'Running', message, seconds });
 
-/** `<message>, reason: <m1>,<m2>` from the messages of SyncFailed results. */
-export function withReasons(message: string, tasks: readonly SyncTask[], state: OperationState): string {
-  const reasons = tasks.map((t) => state.results[t.id]?.message ?? '').filter((m) => m !== '');
-  return reasons.length > 0 ? `${message}, reason: ${reasons.join(',')}` : message;
+/** `<message>, reason: <Kind>/<name>: <its message>; …` naming the tasks that completed unsuccessfully. */
+function withFailures(message: string, tasks: readonly SyncTask[], state: OperationState): string {
+  return withReasons(message, tasks.filter((t) => isCompleted(t, state) && !isSuccessful(t, state)).map((t) => state.results[t.id]));
 }
 
 /** Hooks whose live object should go when the operation ends (HookSucceeded / HookFailed). */
@@ -50,11 +50,10 @@ function finalizerStage(tasks: readonly SyncTask[], state: OperationState): Stag
 /** Step 7 (§2.6): a task failed. Delete HookFailed hooks and run, or wait for, the SyncFail hooks. */
 function failure(plan: SyncPlan, state: OperationState, others: SyncTask[], syncFail: SyncTask[], timing: Timing): Advance {
   const cleanup = stageOf('cleanup', hooksToDelete(plan.tasks, state, 'HookFailed', plan));
-  const failedTasks = others.filter((t) => state.results[t.id]?.status === 'SyncFailed');
-  const base = withReasons('one or more synchronization tasks completed unsuccessfully', failedTasks, state);
+  const base = withFailures('one or more synchronization tasks completed unsuccessfully', others, state);
   if (syncFail.every((t) => isCompleted(t, state))) {
     const failedHooks = syncFail.filter((t) => !isSuccessful(t, state));
-    const message = failedHooks.length > 0 ? `${base}\n${withReasons('one or more SyncFail hooks failed', failedHooks, state)}` : base;
+    const message = failedHooks.length > 0 ? `${base}\n${withFailures('one or more SyncFail hooks failed', failedHooks, state)}` : base;
     return { stages: cleanup, settle: { ok: { phase: 'Failed', message } } };
   }
   const start = syncFail.filter((t) => isPending(t, state));

@@ -4,13 +4,14 @@
  */
 import type { Action, ActionOutcome, Outcomes } from './actions.ts';
 import type { Conclusion, Next, TickDecision } from './decision.ts';
+import { cut, MAX_OPERATION_MESSAGE, withoutSecretValues, withReasons } from './reasons.ts';
 import { runStateOf } from './run.ts';
 import { cloneState, isFinal, setResult, type OperationState } from './state.ts';
 import type { SyncPlan, SyncTask } from './types.ts';
 
 /** Record one action's outcome on its task's result. */
 function record(state: OperationState, task: SyncTask, action: Action, outcome: ActionOutcome, plan: SyncPlan): void {
-  const message = outcome.message ?? '';
+  const message = withoutSecretValues(outcome.message ?? '', task.target, task.live);
   const applied = plan.settings.dryRun ? 'Succeeded' : 'Running';
   const status = state.results[task.id]?.status ?? '';
   switch (action.purpose) {
@@ -43,7 +44,8 @@ function prefixFailure(decision: TickDecision, outcomes: Outcomes): Conclusion |
   const failed = (name: string) => decision.stages.filter((s) => s.name === name).flatMap((s) => s.batches.flat()).filter((a) => outcomes[a.id]?.ok === false);
   const ns = failed('create-namespace');
   if (ns.length > 0) return { phase: 'Failed', message: 'the namespace failed to apply', reasonsFrom: ns.map((a) => a.taskId) };
-  if (failed('dry-run').length > 0) return { phase: 'Failed', message: 'one or more objects failed to apply (dry run)' };
+  const dry = failed('dry-run');
+  if (dry.length > 0) return { phase: 'Failed', message: 'one or more objects failed to apply (dry run)', reasonsFrom: dry.map((a) => a.taskId) };
   return undefined;
 }
 
@@ -57,12 +59,11 @@ function conclusion(decision: TickDecision, outcomes: Outcomes): Conclusion {
   return run === 'pending' ? settle.pending ?? settle.ok : settle.ok;
 }
 
-function messageOf(c: Conclusion, state: OperationState): string {
-  const reasons = (c.reasonsFrom ?? [])
-    .map((id) => state.results[id])
-    .filter((r) => r?.status === 'SyncFailed' && r.message !== '')
-    .map((r) => r.message);
-  return reasons.length > 0 ? `${c.message}, reason: ${reasons.join(',')}` : c.message;
+/** The conclusion's message, naming the tasks of `reasonsFrom` that failed (in plan order), cut to size. */
+function messageOf(c: Conclusion, state: OperationState, plan: SyncPlan): string {
+  const from = new Set(c.reasonsFrom ?? []);
+  const failed = plan.tasks.filter((t) => from.has(t.id)).map((t) => state.results[t.id]).filter((r) => r?.status === 'SyncFailed');
+  return cut(withReasons(c.message, failed), MAX_OPERATION_MESSAGE);
 }
 
 /**
@@ -80,7 +81,7 @@ export function completeTick(decision: TickDecision, outcomes: Outcomes, now: nu
   }
   const c = conclusion(decision, outcomes);
   state.phase = c.phase;
-  state.message = messageOf(c, state);
+  state.message = messageOf(c, state, decision.plan);
   if (isFinal(c.phase)) {
     state.finishedAt = now;
     return { state, next: { kind: 'done', phase: c.phase } };

@@ -56,14 +56,16 @@ describe('a failing PreSync migration', () => {
     assert.deepEqual(writes.slice(1), ['jobs/notify-failure'], 'only the SyncFail hook follows the failed migration');
     const operation = await s.store.getOperation('pay', second.input.syncId);
     assert.equal(operation?.phase, 'Failed');
-    assert.match(operation?.message ?? '', /^one or more synchronization tasks completed unsuccessfully/);
     const results = Object.values((operation?.result as { state: OperationState }).state.results);
     const migrate = results.find((r) => r.name.startsWith('migrate-'));
     assert.deepEqual({ hookPhase: migrate?.hookPhase, message: migrate?.message }, { hookPhase: 'Failed', message: 'Job has reached the specified backoff limit' });
+    const named = `one or more synchronization tasks completed unsuccessfully, reason: Job/${migrate?.name}: Job has reached the specified backoff limit`;
+    assert.equal(operation?.message, named, 'the message names the failed Job');
     assert.equal(results.find((r) => r.name === 'notify-failure')?.hookPhase, 'Succeeded');
     const status = await s.store.getStatus('pay');
     assert.deepEqual(status?.sync?.revision, good, 'the last good revision is kept');
     assert.equal(status?.operationState?.phase, 'Failed');
+    assert.equal(status?.operationState?.message, named);
     assert.deepEqual((await s.store.listHistory('pay')).map((h) => h.revision), [good]);
     assert.equal((await s.store.read(CLUSTER))?.held, false);
     assert.deepEqual({ recorded: drive.recorded.recorded, released: drive.released.released }, { recorded: true, released: true });

@@ -12,7 +12,7 @@ describe('tick: §8 edge cases', () => {
     const { state, ticks } = await syncUntilDone(world, desired, settings());
     assert.equal(ticks[0].message, 'waiting for deletion of hook batch/Job/seed');
     assert.equal(state.phase, 'Failed');
-    assert.equal(state.message, 'one or more objects failed to apply, reason: configmaps "broken" is forbidden');
+    assert.equal(state.message, 'one or more objects failed to apply, reason: ConfigMap/broken: configmaps "broken" is forbidden');
   });
 
   it('#4577 #14442 kinds without a health check (child Application, CR) do not hold back the next wave', async () => {

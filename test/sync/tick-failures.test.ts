@@ -16,12 +16,12 @@ describe('tick: failures', () => {
     const { state, ticks } = await syncUntilDone(world, desired, settings(), {
       between: (i, w) => { if (i >= 4) w.setHealth('rollback-abcdef0-syncfail-1700000000', 'Degraded'); },
     });
-    assert.equal(ticks[2].message, 'one or more objects failed to apply, reason: admission webhook denied the request');
+    assert.equal(ticks[2].message, 'one or more objects failed to apply, reason: Deployment/web: admission webhook denied the request');
     assert.deepEqual(ticks[2].next, { kind: 'wait', seconds: 0 }, 'the SyncFail hooks start on the very next tick');
     assert.equal(ticks[3].message, 'waiting for completion of hook batch/Job/rollback-abcdef0-syncfail-1700000000');
     assert.equal(state.phase, 'Failed');
-    assert.equal(state.message, 'one or more synchronization tasks completed unsuccessfully, reason: admission webhook denied the request\n'
-      + 'one or more SyncFail hooks failed, reason: rollback-abcdef0-syncfail-1700000000 is degraded');
+    assert.equal(state.message, 'one or more synchronization tasks completed unsuccessfully, reason: Deployment/web: admission webhook denied the request\n'
+      + 'one or more SyncFail hooks failed, reason: Job/rollback-abcdef0-syncfail-1700000000: rollback-abcdef0-syncfail-1700000000 is degraded');
     assert.equal(state.results[WEB].status, 'SyncFailed');
     assert.ok(!world.has('Job', 'notify'), 'no PostSync after a Sync failure');
     assert.ok(!world.has('Job', 'migrate'), 'HookFailed PreSync hook deleted');
@@ -36,7 +36,7 @@ describe('tick: failures', () => {
     world.failures.set('apply:/ConfigMap/default/settings:Sync', 'quota exceeded');
     const { state, ticks } = await syncUntilDone(world, desired, settings());
     assert.equal(ticks.length, 1);
-    assert.equal(state.message, 'one or more objects failed to apply, reason: quota exceeded,field is immutable');
+    assert.equal(state.message, 'one or more objects failed to apply, reason: ConfigMap/settings: quota exceeded; Deployment/web: field is immutable');
     assert.ok(world.log.includes('apply Deployment/web'), 'a failed run of one kind does not stop the next kind in the group');
     assert.equal(state.finishedAt, 1700000100);
   });
@@ -46,7 +46,7 @@ describe('tick: failures', () => {
     const world = new World();
     world.failures.set(`dry-run:${WEB}`, 'spec.replicas: Invalid value');
     const { state, ticks } = await syncUntilDone(world, desired, settings());
-    assert.deepEqual(ticks.map((t) => t.message), ['one or more objects failed to apply (dry run)']);
+    assert.deepEqual(ticks.map((t) => t.message), ['one or more objects failed to apply (dry run), reason: Deployment/web: spec.replicas: Invalid value']);
     assert.equal(state.results[WEB].message, 'spec.replicas: Invalid value');
     assert.ok(!world.log.some((l) => l.startsWith('apply')));
     assert.equal(state.results[ROLLBACK], undefined);
@@ -89,7 +89,7 @@ describe('tick: failures', () => {
     });
     assert.equal(state.results[WEB].status, 'SyncFailed');
     assert.equal(state.results[WEB].hookPhase, 'Error');
-    assert.equal(state.message, 'one or more synchronization tasks completed unsuccessfully, reason: Resource apps/Deployment/web is missing, it might have been deleted');
+    assert.equal(state.message, 'one or more synchronization tasks completed unsuccessfully, reason: Deployment/web: Resource apps/Deployment/web is missing, it might have been deleted');
   });
 
   it('a failed PreSync hook means nothing of the Sync phase is applied', async () => {
@@ -100,7 +100,7 @@ describe('tick: failures', () => {
       between: (i, w) => { if (i >= 2) w.setHealth('rollback-abcdef0-syncfail-1700000000', 'Healthy'); },
     });
     assert.equal(state.phase, 'Failed');
-    assert.equal(state.message, 'one or more synchronization tasks completed unsuccessfully');
+    assert.equal(state.message, 'one or more synchronization tasks completed unsuccessfully, reason: Job/migrate: migrate is degraded');
     assert.ok(!world.log.includes('apply Deployment/web'));
     assert.equal(state.results[ROLLBACK].hookPhase, 'Succeeded');
   });

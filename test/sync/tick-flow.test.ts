@@ -68,7 +68,7 @@ describe('tick: waves and health', () => {
     world.setHealth('web', 'Degraded');
     const { state } = await syncUntilDone(world, desired, settings());
     assert.equal(state.phase, 'Failed');
-    assert.equal(state.message, 'one or more synchronization tasks completed unsuccessfully');
+    assert.equal(state.message, 'one or more synchronization tasks completed unsuccessfully, reason: Deployment/web: web is degraded');
     assert.equal(state.results['apps/Deployment/default/web:Sync'].hookPhase, 'Failed');
     assert.ok(!world.has('Service', 'api'), 'wave 1 is never applied after a failure');
   });

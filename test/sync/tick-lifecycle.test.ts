@@ -75,7 +75,7 @@ describe('tick: options', () => {
     const world = new World();
     world.failures.set('create-namespace:/Namespace//shop:PreSync', 'namespaces is forbidden');
     const { state } = await syncUntilDone(world, desired, settings({ destinationNamespace: 'shop', syncOptions: ['CreateNamespace=true'] }));
-    assert.equal(state.message, 'the namespace failed to apply, reason: namespaces is forbidden');
+    assert.equal(state.message, 'the namespace failed to apply, reason: Namespace/shop: namespaces is forbidden');
     assert.ok(!world.log.some((l) => l.startsWith('dry-run')));
   });
 
