@@ -1,7 +1,8 @@
 /**
  * janitor λ: EventBridge "Step Functions Execution Status Change" (FAILED / TIMED_OUT / ABORTED) of
- * the sync state machine → release the cluster lock still owned by that execution and mark its
- * operation Aborted (SECURITY.md §4). The work is in shared/lambda/janitor.ts.
+ * the sync state machine → release the cluster lock still owned by that execution, mark its
+ * operation Aborted and end it on the Application status (SECURITY.md §4). The work is in
+ * shared/lambda/janitor.ts.
  */
 import type { EventBridgeEvent } from 'aws-lambda';
 import { ENV, requiredEnv } from '../shared/config/env.ts';

@@ -185,6 +185,8 @@ export interface JanitorResult {
   cluster?: string;
   /** True when the execution's still-Running operation record was marked Aborted. */
   operationAborted?: boolean;
+  /** True when the Application status still showed that operation Running and now shows it ended (Error). */
+  statusEnded?: boolean;
   /** Why nothing was done (the event named no sync). */
   skipped?: string;
 }

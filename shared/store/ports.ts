@@ -85,6 +85,11 @@ export interface StatusStore {
   writeStatus(app: string, patch: AppStatus, guard: LockGuard): Promise<void>;
   /** The drift sweep's write: only while nobody holds the cluster lock (else LockHeldError). */
   writeObservedStatus(app: string, patch: AppStatus, cluster: string): Promise<void>;
+  /**
+   * The janitor's write (no lock: the execution that held it is gone): end the status's operation
+   * state with `ending`, only while it still shows operation `syncId` Running. False otherwise.
+   */
+  endOperationState(app: string, syncId: string, ending: { phase: 'Failed' | 'Error'; message: string }): Promise<boolean>;
 }
 
 export type OperationPhase = 'Running' | 'Succeeded' | 'Failed' | 'Error' | 'Terminated' | 'Aborted';

@@ -1,10 +1,11 @@
 /**
  * Application status (sync, health, operation state, resources): one item per Application. A sync
  * writes it under its fence; the drift sweep only while the cluster is not locked, so it never
- * overwrites what a running sync reports. Each write sets only the top-level fields it is given.
+ * overwrites what a running sync reports; the janitor only ends the operation it names, if still
+ * Running. Each write sets only the fields it is given.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { StoreContext } from './context.ts';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailed, type StoreContext } from './context.ts';
 import { writeFenced, writeUnlocked, type TransactItem } from './fenced.ts';
 import type { AppStatus, StatusStore } from './ports.ts';
 import { keys } from './schema.ts';
@@ -19,7 +20,27 @@ export function dynamoStatusStore(ctx: StoreContext): StatusStore {
     },
     writeStatus: (app, patch, guard) => writeFenced(ctx, guard, [statusUpdate(ctx, app, patch)]),
     writeObservedStatus: (app, patch, cluster) => writeUnlocked(ctx, cluster, [statusUpdate(ctx, app, patch)]),
+    endOperationState: (app, syncId, ending) => endOperationState(ctx, app, syncId, ending),
   };
+}
+
+/** Sets phase, message and finishedAt of the status's operation state while it shows `syncId` Running. */
+async function endOperationState(ctx: StoreContext, app: string, syncId: string, ending: { phase: string; message: string }): Promise<boolean> {
+  const now = new Date(ctx.now()).toISOString();
+  try {
+    await ctx.doc.send(new UpdateCommand({
+      TableName: ctx.table,
+      Key: keys.status(app),
+      UpdateExpression: 'SET #op.#phase = :phase, #op.#message = :message, #op.finishedAt = :now, updatedAt = :now',
+      ConditionExpression: '#op.syncId = :syncId AND #op.#phase = :running',
+      ExpressionAttributeNames: { '#op': 'operationState', '#phase': 'phase', '#message': 'message' },
+      ExpressionAttributeValues: { ':phase': ending.phase, ':message': ending.message, ':now': now, ':syncId': syncId, ':running': 'Running' },
+    }));
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw error;
+  }
 }
 
 /** An Update that sets each given top-level field (and updatedAt), leaving the others as they are. */

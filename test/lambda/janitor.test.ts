@@ -51,7 +51,10 @@ async function abandonedSync(execution: string, cluster: string): Promise<SyncEx
     source: { repoURL: 'https://github.com/acme/manifests.git', targetRevision: 'main', path: 'web' },
     dryRun: false, prune: false, selective: false, fromGit: true, initiatedBy: { automated: true }, startedAt: new Date().toISOString(),
   };
-  await store.putOperation(record, { cluster, owner: ARN(execution), fence: lock.fence });
+  const guard = { cluster, owner: ARN(execution), fence: lock.fence };
+  await store.putOperation(record, guard);
+  // As each wave task does: the status shows the operation Running.
+  await store.writeStatus(input.app, { operationState: record, sync: { status: 'OutOfSync', revision: 'b'.repeat(40) } }, guard);
   return input;
 }
 
@@ -70,13 +73,40 @@ describe('janitor λ', () => {
     assert.match(String(operation?.message), /timed out/);
   });
 
+  it('ends the operation the Application status shows Running: Error, naming the execution', async () => {
+    const input = await abandonedSync('stuck', 'uat');
+    const result = await handler(event('stuck', 'ABORTED', input), context);
+    assert.equal(result.statusEnded, true);
+    const status = await store.getStatus(input.app);
+    assert.equal(status?.operationState?.phase, 'Error');
+    assert.equal(status?.operationState?.message, 'sync aborted: execution stuck ABORTED (the sync execution was stopped)');
+    assert.equal(status?.operationState?.syncId, input.syncId);
+    assert.ok(status?.operationState?.finishedAt, 'finishedAt is set');
+    assert.deepEqual(status?.sync, { status: 'OutOfSync', revision: 'b'.repeat(40) }, 'the rest of the status is left as it was');
+    assert.equal((await store.getOperation(input.app, input.syncId))?.message, status?.operationState?.message);
+  });
+
+  it('leaves a status that already shows a later operation alone', async () => {
+    const input = await abandonedSync('superseded', 'perf');
+    await store.releaseAbandoned('perf', ARN('superseded'));
+    const next = await store.acquire('perf', ARN('later'), { syncId: 'sync-later', leaseMs: 600_000 });
+    assert.ok(next.acquired);
+    const later = { ...(await store.getStatus(input.app))!.operationState!, syncId: 'sync-later' };
+    await store.writeStatus(input.app, { operationState: later }, { cluster: 'perf', owner: ARN('later'), fence: next.fence });
+    const result = await handler(event('superseded', 'FAILED', input), context);
+    assert.equal(result.statusEnded, false);
+    assert.deepEqual((await store.getStatus(input.app))?.operationState, later);
+  });
+
   it('is harmless when the event comes again', async () => {
     const input = await abandonedSync('stopped', 'staging');
     await handler(event('stopped', 'ABORTED', input), context);
     const first = await store.getOperation(input.app, input.syncId);
+    const firstStatus = await store.getStatus(input.app);
     const again = await handler(event('stopped', 'ABORTED', input), context);
-    assert.equal(again.released, false);
+    assert.deepEqual([again.released, again.operationAborted, again.statusEnded], [false, false, false]);
     assert.deepEqual(await store.getOperation(input.app, input.syncId), first, 'the second event changes nothing');
+    assert.deepEqual(await store.getStatus(input.app), firstStatus);
     assert.equal((await store.read('staging'))?.held, false);
   });
 
@@ -98,5 +128,6 @@ describe('janitor λ', () => {
     if (!(outcome instanceof Error)) assert.equal(outcome.released, false);
     assert.equal((await store.read('qa'))?.held, true);
     assert.equal((await store.getOperation(input.app, input.syncId))?.phase, 'Running');
+    assert.equal((await store.getStatus(input.app))?.operationState?.phase, 'Running');
   });
 });
