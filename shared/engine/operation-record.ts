@@ -72,7 +72,10 @@ export function operationRecord(plan: PlanDocument, result: EngineResult): Opera
 /** The operation as the status item shows it (no per-task results: those stay in the record). */
 export function operationSummary(record: OperationRecord): OperationRecord {
   const { result: _result, ...summary } = record;
-  return summary;
+  // The status speaks Argo CD's operation phases: an aborted execution never reached an outcome
+  // (the janitor shows it as Error), a terminated one ended Failed.
+  const phase = summary.phase === 'Aborted' ? 'Error' : summary.phase === 'Terminated' ? 'Failed' : summary.phase;
+  return { ...summary, phase };
 }
 
 /** Reads the stored engine result of an operation. */
