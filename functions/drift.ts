@@ -1,11 +1,23 @@
 /**
- * drift λ: scheduled sweep: live state per cluster, status, selfHeal requests, missed commits.
- * NOT IMPLEMENTED YET: a placeholder so the stack has an entry to bundle. The real handler
- * (parse, call shared/, shape the answer) replaces the body; keep the middify wrapper.
+ * drift λ: the scheduled sweep (EventBridge Scheduler, DriftScheduleInput). Every cluster is read
+ * once (a list per kind), compared with each Application's last desired state, status written, and
+ * syncs queued for what selfHeal and auto-sync would do now; new commits in repositories that send
+ * no webhook are queued too. The work is in shared/engine/drift-sweep.ts.
  */
-import type { DriftScheduleInput, DriftResult } from '../shared/lambda/contracts.ts';
-import { middifyEvent } from '../shared/lambda/middify.ts';
+import type { DriftResult, DriftScheduleInput } from '../shared/lambda/contracts.ts';
+import { middifyEvent, powertools } from '../shared/lambda/middify.ts';
+import { engineDeps } from '../shared/lambda/runtime.ts';
+import { edgeDeps } from '../shared/engine/edge-deps.ts';
+import { runDriftSweep } from '../shared/engine/drift-sweep.ts';
 
 export const handler = middifyEvent(async (_input: DriftScheduleInput): Promise<DriftResult> => {
-  throw new Error('not implemented: drift handler');
+  const engine = engineDeps();
+  const edge = edgeDeps();
+  const result = await runDriftSweep({
+    store: engine.store, blobs: engine.blobs, connect: engine.connect, queue: edge.queue, source: edge.source,
+    ...(engine.now ? { now: engine.now } : {}),
+    ...(engine.log ? { log: engine.log } : {}),
+  });
+  powertools().logger.info('drift sweep done', { ...result });
+  return result;
 });

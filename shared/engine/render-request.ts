@@ -10,8 +10,7 @@
  * is nothing left to do (the Application was deleted). Transient failures are thrown, so the message
  * comes back (and reaches the DLQ after maxReceiveCount).
  */
-import { Renderer, RenderError, buildEnvOf, renderSourceOf, type RenderCache, type RendererOptions, type RenderRequest } from '../render/index.ts';
-import { normalizeRepoURL } from '../model/repo-url.ts';
+import { Renderer, RenderError, renderRequestFor, type RenderCache, type RendererOptions, type RenderRequest } from '../render/index.ts';
 import { LockHeldError } from '../store/errors.ts';
 import { SourceError, withCheckout, type SourceReader } from '../source/index.ts';
 import type { PlanResult, SyncRequestMessage, SyncTrigger } from '../lambda/contracts.ts';
@@ -66,12 +65,13 @@ function isRefusal(error: unknown): error is Error {
  */
 export async function runRenderRequest(deps: RenderStepDeps, message: SyncRequestMessage): Promise<RenderOutcome> {
   let binding: Binding | undefined;
+  let revision: string | undefined;
   try {
     binding = await loadBinding(deps.store, message.app);
     const request = message.requestId ? await deps.requests.getRequest(message.app, message.requestId) : undefined;
     if (message.requestId && !request) return { outcome: 'dropped', reason: `operation request ${message.requestId} not found` };
     const target = await renderTarget(deps.store, message.app, binding.app.spec.source, request);
-    const revision = await resolve(deps, binding, target, message, request !== undefined);
+    revision = await resolve(deps, binding, target, message, request !== undefined);
     const { doc, cached } = await renderOrReuse(deps, binding, target, revision);
     await checkRender(doc, { app: binding.app, project: binding.project, schemas: await deps.schemas?.() });
     const renderKey = cached ? renderDocumentKey(doc.key) : await writeRenderDocument(deps.blobs, doc);
@@ -80,9 +80,23 @@ export async function runRenderRequest(deps: RenderStepDeps, message: SyncReques
   } catch (error) {
     if (error instanceof BindingError && !(await deps.store.getApplication(message.app))) return { outcome: 'dropped', reason: error.message };
     if (!isRefusal(error)) throw error;
-    await recordRefusal(deps, message.app, binding, error);
-    return { outcome: 'refused', reason: error.message };
+    const reason = refusalMessage(error, revision);
+    await recordRefusal(deps, message.app, binding, error, reason);
+    return { outcome: 'refused', reason };
   }
+}
+
+/** Marks the conditions the render step records, so a sweep that compares an older state keeps them. */
+export const RENDER_REFUSAL_PREFIX = 'failed to generate manifests';
+
+/** `failed to generate manifests at <sha>: <reason>` (the SHA when it was resolved). */
+function refusalMessage(error: Error, revision: string | undefined): string {
+  return `${RENDER_REFUSAL_PREFIX}${revision ? ` at ${revision}` : ''}: ${error.message}`;
+}
+
+/** Whether a status condition is a render refusal; with `revision`, one about that commit. */
+export function isRenderRefusal(condition: { message: string }, revision?: string): boolean {
+  return condition.message.startsWith(revision ? `${RENDER_REFUSAL_PREFIX} at ${revision}:` : RENDER_REFUSAL_PREFIX);
 }
 
 function triggerOf(message: SyncRequestMessage): SyncTrigger {
@@ -99,13 +113,8 @@ async function resolve(deps: RenderStepDeps, binding: Binding, target: RenderTar
 }
 
 function renderRequestOf(binding: Binding, target: RenderTarget, revision: string): Omit<RenderRequest, 'root'> {
-  const app = { ...binding.app, spec: { ...binding.app.spec, source: target.source } };
-  return {
-    path: target.source.path,
-    source: renderSourceOf(app),
-    env: buildEnvOf(app, revision),
-    origin: { repo: normalizeRepoURL(target.source.repoURL), commit: revision },
-  };
+  const { root: _root, ...request } = renderRequestFor({ ...binding.app, spec: { ...binding.app.spec, source: target.source } }, '', revision);
+  return request;
 }
 
 /** The render from S3 when this exact input was rendered and checked before; else a fresh render. */
@@ -132,7 +141,7 @@ async function renderOrReuse(deps: RenderStepDeps, binding: Binding, target: Ren
  * message), the last synced revision kept. Skipped while a sync holds the cluster (the drift sweep
  * notices the commit again and re-queues it).
  */
-async function recordRefusal(deps: RenderStepDeps, app: string, binding: Binding | undefined, error: Error): Promise<void> {
+async function recordRefusal(deps: RenderStepDeps, app: string, binding: Binding | undefined, error: Error, message: string): Promise<void> {
   const cluster = binding?.cluster.name ?? (await deps.store.getApplication(app))?.app.spec.destination.name ?? '';
   const previous = await deps.store.getStatus(app);
   const now = new Date((deps.now ?? Date.now)()).toISOString();
@@ -141,12 +150,12 @@ async function recordRefusal(deps: RenderStepDeps, app: string, binding: Binding
   try {
     await deps.store.writeObservedStatus(app, {
       sync: { status: 'Unknown', ...(revision ? { revision } : {}) },
-      conditions: [{ type, message: error.message, lastTransitionTime: now }],
+      conditions: [{ type, message, lastTransitionTime: now }],
       reconciledAt: now,
     }, cluster);
   } catch (failure) {
     if (!(failure instanceof LockHeldError)) throw failure;
     deps.log?.('warn', 'render refusal not recorded: the cluster is locked by a running sync', { app });
   }
-  deps.log?.('warn', 'render refused', { app, type, reason: error.message });
+  deps.log?.('warn', 'render refused', { app, type, reason: message });
 }
