@@ -5,6 +5,7 @@
  * become Established since), and `invalidateGroup` drops what a newly applied CRD may change. Parallel
  * callers share one read. Uses the legacy discovery documents, which every API server serves.
  */
+import { groupOf, versionOf } from '../model/object.ts';
 
 /** How one kind is served. */
 export interface ResourceMapping {
@@ -69,7 +70,7 @@ export class RestMapper {
   /** Forgets everything known about a group (after its CRD is applied or becomes Established). */
   invalidateGroup(group: string): void {
     for (const apiVersion of [...this.#versions.keys()]) {
-      if (groupOfApiVersion(apiVersion) === group) this.#versions.delete(apiVersion);
+      if (groupOf(apiVersion) === group) this.#versions.delete(apiVersion);
     }
     this.#groups = undefined;
   }
@@ -121,15 +122,10 @@ export class RestMapper {
   }
 }
 
-function groupOfApiVersion(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
-
 /** The kinds of one APIResourceList; subresources (`deployments/status`) are left out. */
 function kindTable(apiVersion: string, body: unknown): KindTable {
-  const group = groupOfApiVersion(apiVersion);
-  const version = apiVersion.slice(apiVersion.indexOf('/') + 1);
+  const group = groupOf(apiVersion);
+  const version = versionOf(apiVersion);
   const table: KindTable = new Map();
   for (const r of ((body as { resources?: APIResource[] } | undefined)?.resources ?? [])) {
     if (r.name.includes('/') || table.has(r.kind)) continue;

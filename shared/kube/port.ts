@@ -5,7 +5,7 @@
  * real API server (EKS or a kubeconfig context, the simulator included); tests of the core may
  * implement it in memory.
  */
-import type { KubeObject } from '../model/object.ts';
+import { groupOf, versionOf, type KubeObject } from '../model/object.ts';
 import type { ResourceMapping } from './discovery.ts';
 
 /** The one field manager gitwave applies with (SPEC-sync.md, deliberate differences). */
@@ -109,10 +109,9 @@ export function deletionState(obj: KubeObject): { deleting: boolean; pendingFina
 
 /** The reference of an object as written (its apiVersion gives group and version). */
 export function refOf(obj: KubeObject): ObjectRef {
-  const slash = obj.apiVersion.indexOf('/');
   return {
-    group: slash < 0 ? '' : obj.apiVersion.slice(0, slash),
-    version: slash < 0 ? obj.apiVersion : obj.apiVersion.slice(slash + 1),
+    group: groupOf(obj.apiVersion),
+    version: versionOf(obj.apiVersion),
     kind: obj.kind,
     namespace: obj.metadata?.namespace,
     name: obj.metadata?.name ?? '',

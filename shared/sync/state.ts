@@ -4,7 +4,7 @@
  * decision is rebuilt from this plus the manifests and the live objects.
  */
 import type { HookType, SyncPhase } from '../model/annotations.ts';
-import type { KubeObject } from '../model/object.ts';
+import { versionOf, type KubeObject } from '../model/object.ts';
 import type { PlanSettings, SyncTask } from './types.ts';
 
 /** Phases of an operation. Running and Terminating continue; the others are final. */
@@ -94,7 +94,7 @@ export function setResult(state: OperationState, task: SyncTask, status: ResultS
   const obj = task.target ?? task.live;
   state.results[task.id] = {
     group: task.key.group,
-    version: task.apiVersion.includes('/') ? task.apiVersion.split('/')[1] : task.apiVersion,
+    version: versionOf(task.apiVersion),
     kind: task.key.kind,
     namespace: task.key.namespace,
     name: task.key.name,

@@ -11,6 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { groupOf, versionOf } from '../../model/object.ts';
 import { isRecord } from '../kustomization.ts';
 
 /** Where the schema of a kind lives: the document's `$id` and the schema's name in it. */
@@ -28,8 +29,7 @@ export interface OpenApiDocument {
 
 /** The file of a group-version inside the schemas folder. */
 export function documentPath(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? `api/${apiVersion}.json.gz` : `apis/${apiVersion.slice(0, slash)}/${apiVersion.slice(slash + 1)}.json.gz`;
+  return apiVersion.includes('/') ? `apis/${groupOf(apiVersion)}/${versionOf(apiVersion)}.json.gz` : `api/${apiVersion}.json.gz`;
 }
 
 /**
@@ -48,8 +48,7 @@ export async function loadDocument(dir: string, apiVersion: string): Promise<Ope
   const parsed: unknown = JSON.parse((file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8'));
   const schemas = isRecord(parsed) && isRecord(parsed.components) && isRecord(parsed.components.schemas) ? parsed.components.schemas : undefined;
   if (!schemas) throw new Error(`${documentPath(apiVersion)} is not an OpenAPI v3 document (no components.schemas)`);
-  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  return { id: `k8s:${apiVersion}`, schemas: strictSchemas(schemas), kinds: kindsOf(schemas, group, version) };
+  return { id: `k8s:${apiVersion}`, schemas: strictSchemas(schemas), kinds: kindsOf(schemas, groupOf(apiVersion), versionOf(apiVersion)) };
 }
 
 /** kind → schema name, from `x-kubernetes-group-version-kind`. */
