@@ -2,7 +2,8 @@
  * The field-level changes between predicted live and live, as JSON-pointer paths: what applying the
  * desired state would do to the cluster. Lists compare by index.
  */
-import { deepEqual, isObject } from './json.ts';
+import { isRecord } from '../model/object.ts';
+import { deepEqual } from './json.ts';
 import { formatPointer } from './pointer.ts';
 
 /**
@@ -20,7 +21,7 @@ export interface Change {
 
 function walk(predicted: unknown, live: unknown, path: Array<string | number>, out: Change[]): void {
   if (deepEqual(predicted, live)) return;
-  if (isObject(predicted) && isObject(live)) {
+  if (isRecord(predicted) && isRecord(live)) {
     const keys = [...new Set([...Object.keys(live), ...Object.keys(predicted)])].sort();
     for (const key of keys) visit(predicted[key], live[key], [...path, key], out);
     return;

@@ -4,10 +4,10 @@
  * sides (§5.3), deletes ignored differences (§5.4), compares, and returns the sides and changes with
  * Secret values masked, fit to show.
  */
-import type { KubeObject } from '../model/object.ts';
+import { isRecord, type KubeObject } from '../model/object.ts';
 import { changesBetween, type Change } from './changes.ts';
 import { applyIgnores, planIgnores, validateIgnoreDifferences, type IgnoreDifference } from './ignore.ts';
-import { deepEqual, isObject } from './json.ts';
+import { deepEqual } from './json.ts';
 import { normalize, type NormalizeOptions } from './normalize.ts';
 import { maskSecretPair } from './secret.ts';
 
@@ -36,7 +36,7 @@ export interface DiffResult {
 function migrateTracking(predicted: KubeObject, live: KubeObject, label: string): void {
   const id = predicted.metadata?.annotations?.[TRACKING_ID];
   const instance = live.metadata?.labels?.[label];
-  if (!id || !instance || !isObject(live.metadata) || live.metadata.annotations?.[TRACKING_ID] !== undefined) return;
+  if (!id || !instance || !isRecord(live.metadata) || live.metadata.annotations?.[TRACKING_ID] !== undefined) return;
   if (id.startsWith(`${instance}:`)) live.metadata.annotations = { ...live.metadata.annotations, [TRACKING_ID]: id };
 }
 

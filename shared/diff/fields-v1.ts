@@ -4,7 +4,8 @@
  * `k:{json}`, by value `v:<json>` or by index `i:<n>`; a node that is empty or holds `.` is owned
  * itself, so the whole value goes (as structured-merge-diff removes set members).
  */
-import { deepEqual, isObject, type Json } from './json.ts';
+import { isRecord } from '../model/object.ts';
+import { deepEqual, type Json } from './json.ts';
 
 function isOwned(node: Json): boolean {
   return Object.keys(node).length === 0 || Object.hasOwn(node, '.');
@@ -21,7 +22,7 @@ function parseJson(text: string): unknown {
 function itemMatches(item: unknown, key: string): boolean {
   if (key.startsWith('k:')) {
     const fields = parseJson(key.slice(2));
-    return isObject(fields) && isObject(item) && Object.entries(fields).every(([k, v]) => deepEqual(item[k], v));
+    return isRecord(fields) && isRecord(item) && Object.entries(fields).every(([k, v]) => deepEqual(item[k], v));
   }
   if (key.startsWith('v:')) return deepEqual(item, parseJson(key.slice(2)));
   return false;
@@ -30,7 +31,7 @@ function itemMatches(item: unknown, key: string): boolean {
 function removeFromList(list: unknown[], tree: Json): void {
   const doomed = new Set<number>();
   for (const [key, node] of Object.entries(tree)) {
-    if (key === '.' || !isObject(node)) continue;
+    if (key === '.' || !isRecord(node)) continue;
     const indices = key.startsWith('i:')
       ? [Number(key.slice(2))].filter((i) => Number.isInteger(i) && i >= 0 && i < list.length)
       : list.flatMap((item, i) => (itemMatches(item, key) ? [i] : []));
@@ -44,7 +45,7 @@ function removeFromList(list: unknown[], tree: Json): void {
 
 function removeFromMap(map: Json, tree: Json): void {
   for (const [key, node] of Object.entries(tree)) {
-    if (!key.startsWith('f:') || !isObject(node)) continue;
+    if (!key.startsWith('f:') || !isRecord(node)) continue;
     const name = key.slice(2);
     if (!Object.hasOwn(map, name)) continue;
     if (isOwned(node)) delete map[name];
@@ -58,7 +59,7 @@ function removeFromMap(map: Json, tree: Json): void {
  */
 export function removeOwnedFields(target: unknown, tree: Json): void {
   if (Array.isArray(target)) removeFromList(target, tree);
-  else if (isObject(target)) removeFromMap(target, tree);
+  else if (isRecord(target)) removeFromMap(target, tree);
 }
 
 /**
@@ -68,6 +69,6 @@ export function removeOwnedFields(target: unknown, tree: Json): void {
 export function ownedFieldTrees(obj: { metadata?: { managedFields?: unknown } } | null, managers: readonly string[]): Json[] {
   const entries = Array.isArray(obj?.metadata?.managedFields) ? obj.metadata.managedFields : [];
   return entries
-    .filter((e): e is Json => isObject(e) && managers.includes(String(e.manager)) && isObject(e.fieldsV1))
+    .filter((e): e is Json => isRecord(e) && managers.includes(String(e.manager)) && isRecord(e.fieldsV1))
     .map((e) => e.fieldsV1 as Json);
 }

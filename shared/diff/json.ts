@@ -1,15 +1,8 @@
-/** JSON helpers for the diff: type guards, deep copy, deep equality and a key-sorted encoding. */
+/** JSON helpers for the diff: deep copy, deep equality and a key-sorted encoding. */
+import { isRecord } from '../model/object.ts';
 
 /** A JSON object. */
 export type Json = Record<string, unknown>;
-
-/**
- * Whether a value is a plain JSON object (not null, not a list).
- * @example isObject([]) // false
- */
-export function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 /**
  * A deep copy of JSON data (objects from YAML or the API server hold nothing else).
@@ -25,7 +18,7 @@ export function clone<T>(value: T): T {
  */
 export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (isObject(value)) {
+  if (isRecord(value)) {
     const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
   }

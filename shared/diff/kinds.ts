@@ -3,8 +3,8 @@
  * compare equal: Secret `stringData`, RBAC roles' empty or aggregated rules, Endpoints order and
  * default protocol.
  */
-import { groupOf, type KubeObject } from '../model/object.ts';
-import { canonical, isObject, type Json } from './json.ts';
+import { isRecord, groupOf, type KubeObject } from '../model/object.ts';
+import { canonical, type Json } from './json.ts';
 import { foldStringData } from './secret.ts';
 
 /** Options of the kind normalisations. */
@@ -24,9 +24,9 @@ function sortByCanonical(list: unknown): void {
 }
 
 function normalizeSubset(subset: unknown): void {
-  if (!isObject(subset)) return;
+  if (!isRecord(subset)) return;
   if (Array.isArray(subset.ports)) {
-    for (const port of subset.ports) if (isObject(port) && (port.protocol === undefined || port.protocol === '')) port.protocol = 'TCP';
+    for (const port of subset.ports) if (isRecord(port) && (port.protocol === undefined || port.protocol === '')) port.protocol = 'TCP';
   }
   for (const list of [subset.addresses, subset.notReadyAddresses, subset.ports]) sortByCanonical(list);
 }

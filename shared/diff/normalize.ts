@@ -3,8 +3,8 @@
  * ignored by default, the kind's own normalisation. The caller injects tracking metadata into the
  * desired object before the server-side dry run, so predicted live already carries it.
  */
-import { groupOf, type KubeObject } from '../model/object.ts';
-import { clone, isObject } from './json.ts';
+import { isRecord, groupOf, type KubeObject } from '../model/object.ts';
+import { clone } from './json.ts';
 import { normalizeKind, type KindOptions } from './kinds.ts';
 
 /** Which kinds have their `status` ignored: every kind (default), CustomResourceDefinitions only, or none. */
@@ -26,10 +26,10 @@ function dropsStatus(obj: KubeObject, mode: IgnoreStatusField): boolean {
 }
 
 function normalizeMetadata(obj: KubeObject): void {
-  if (!isObject(obj.metadata)) return;
+  if (!isRecord(obj.metadata)) return;
   for (const field of SERVER_METADATA) delete obj.metadata[field];
   const annotations = obj.metadata.annotations;
-  if (isObject(annotations)) {
+  if (isRecord(annotations)) {
     delete annotations[LAST_APPLIED];
     if (Object.keys(annotations).length === 0) delete obj.metadata.annotations;
   }

@@ -2,7 +2,7 @@
  * JSON pointers (RFC 6901) as `ignoreDifferences.jsonPointers` uses them: `/` separates tokens, `~1`
  * stands for `/` and `~0` for `~`. Deleting a path that does not exist is not an error.
  */
-import { isObject } from './json.ts';
+import { isRecord } from '../model/object.ts';
 
 /**
  * The tokens of a pointer, or an error message when it is malformed.
@@ -35,7 +35,7 @@ function child(container: unknown, token: string): unknown {
     const index = arrayIndex(token, container.length);
     return index === undefined ? undefined : container[index];
   }
-  return isObject(container) && Object.hasOwn(container, token) ? container[token] : undefined;
+  return isRecord(container) && Object.hasOwn(container, token) ? container[token] : undefined;
 }
 
 /**
@@ -52,7 +52,7 @@ export function removeAt(root: unknown, tokens: string[]): void {
   if (Array.isArray(container)) {
     const index = arrayIndex(last, container.length);
     if (index !== undefined) container.splice(index, 1);
-  } else if (isObject(container)) {
+  } else if (isRecord(container)) {
     delete container[last];
   }
 }

@@ -3,9 +3,8 @@
  * and every value masked in anything shown to people — `data`, `stringData` and the last-applied
  * annotation. Values are never decoded, so bad base64 can neither throw nor leak through an error.
  */
-import type { KubeObject } from '../model/object.ts';
-import { groupOf } from '../model/object.ts';
-import { clone, deepEqual, isObject, type Json } from './json.ts';
+import { groupOf, isRecord, type KubeObject } from '../model/object.ts';
+import { clone, deepEqual, type Json } from './json.ts';
 
 /** What a masked value reads as. */
 export const REDACTED = '<redacted>';
@@ -33,9 +32,9 @@ function base64(text: string): string {
  * @example foldStringData(secret) // secret.data.password === 'czNjcjN0' where stringData had 's3cr3t'
  */
 export function foldStringData(secret: Json): void {
-  if (secret.data != null && !isObject(secret.data)) return;
-  const data: Json = isObject(secret.data) ? secret.data : {};
-  if (isObject(secret.stringData)) {
+  if (secret.data != null && !isRecord(secret.data)) return;
+  const data: Json = isRecord(secret.data) ? secret.data : {};
+  if (isRecord(secret.stringData)) {
     for (const [key, value] of Object.entries(secret.stringData)) data[key] = base64(value === null ? '' : String(value));
     delete secret.stringData;
   }
@@ -48,7 +47,7 @@ type Mask = (field: 'data' | 'stringData', key: string | null) => string;
 
 function maskField(values: unknown, field: 'data' | 'stringData', mask: Mask): unknown {
   if (values === undefined) return undefined;
-  if (!isObject(values)) return mask(field, null);
+  if (!isRecord(values)) return mask(field, null);
   return Object.fromEntries(Object.keys(values).map((k) => [k, mask(field, k)]));
 }
 
@@ -59,7 +58,7 @@ function maskOne(secret: KubeObject, mask: Mask): KubeObject {
     if (masked !== undefined) out[field] = masked;
   }
   const annotations = out.metadata?.annotations;
-  if (isObject(annotations) && annotations[LAST_APPLIED] !== undefined) annotations[LAST_APPLIED] = REDACTED;
+  if (isRecord(annotations) && annotations[LAST_APPLIED] !== undefined) annotations[LAST_APPLIED] = REDACTED;
   return out;
 }
 
@@ -75,7 +74,7 @@ export function maskSecret<T extends KubeObject | null | undefined>(obj: T): T {
 function valueAt(obj: KubeObject | null, field: string, key: string | null): unknown {
   const values = obj?.[field];
   if (key === null) return values;
-  return isObject(values) ? values[key] : undefined;
+  return isRecord(values) ? values[key] : undefined;
 }
 
 /**

@@ -2,6 +2,7 @@
  * Small readers shared by the health checks: they walk untyped Kubernetes objects without throwing,
  * so a check can read `status.conditions` of an object that has no status at all.
  */
+import { isRecord } from '../model/object.ts';
 import type { HealthStatus, HealthStatusCode } from './types.ts';
 
 /** A JSON object. */
@@ -50,7 +51,7 @@ export function str(value: unknown): string {
  */
 export function objects(value: unknown): Json[] {
   if (!Array.isArray(value)) return [];
-  return value.filter((v): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v));
+  return value.filter(isRecord);
 }
 
 /**

@@ -3,10 +3,11 @@
  * supports is parsed with Argo CD's defaults; a field it does not support yet (Helm, plugins,
  * multi-source, Jsonnet…) or does not know is a ModelError naming the field, never silently dropped.
  */
+import { isRecord } from './object.ts';
 import type { Application } from './application-types.ts';
 import { applicationSchema } from './application-schema.ts';
 import { ModelError } from './model-error.ts';
-import { isRecord, objectLabel, toModelIssues } from './schema-kit.ts';
+import { objectLabel, toModelIssues } from './schema-kit.ts';
 import { hasPath, isEmptyBlock, issueAt, STATUS_FIELD, withoutUnsupported, type UnsupportedField } from './unsupported.ts';
 import { parseSingleDocument, parseYamlDocuments, type SourceDocument } from './yaml-doc.ts';
 

@@ -5,9 +5,10 @@
  * without enforcing them would let a deploy freeze be silently ignored.
  */
 import { z } from 'zod';
+import { isRecord } from './object.ts';
 import type { ApplicationMetadata } from './application-types.ts';
 import { ModelError } from './model-error.ts';
-import { isRecord, nonEmpty, objectLabel, toModelIssues, userMetadata } from './schema-kit.ts';
+import { nonEmpty, objectLabel, toModelIssues, userMetadata } from './schema-kit.ts';
 import { isEmptyBlock, STATUS_FIELD, withoutUnsupported, type UnsupportedField } from './unsupported.ts';
 import { parseSingleDocument, parseYamlDocuments, type SourceDocument } from './yaml-doc.ts';
 

@@ -11,8 +11,9 @@
  *   spec: { server: https://….eks.amazonaws.com, eks: { clusterName: dev, region: eu-west-1, roleArn: arn:aws:iam::…:role/gitwave-deployer-dev } }
  */
 import { z } from 'zod';
+import { isRecord } from './object.ts';
 import { ModelError } from './model-error.ts';
-import { addIssue, isRecord, nonEmpty, objectLabel, objectName, stringMap, toModelIssues } from './schema-kit.ts';
+import { addIssue, nonEmpty, objectLabel, objectName, stringMap, toModelIssues } from './schema-kit.ts';
 import { parseSingleDocument, parseYamlDocuments, type SourceDocument } from './yaml-doc.ts';
 
 export const CLUSTER_API_VERSION = 'gitwave.dev/v1alpha1';

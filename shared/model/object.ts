@@ -39,6 +39,15 @@ export interface ResourceKey {
 }
 
 /**
+ * Whether a value is a plain JSON object (not null, not a list): the guard every reader of untyped
+ * YAML or JSON in gitwave uses before looking at fields.
+ * @example isRecord([]) // false
+ */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
  * The group of an apiVersion: `apps/v1` → `apps`, `v1` → `""`.
  * @example groupOf('networking.k8s.io/v1') // 'networking.k8s.io'
  */

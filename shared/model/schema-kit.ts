@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { ModelIssue } from './model-error.ts';
+import { isRecord } from './object.ts';
 import type { SourceDocument } from './yaml-doc.ts';
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -36,10 +37,6 @@ export function objectLabel(value: unknown, fallbackKind: string): string {
   const kind = typeof doc.kind === 'string' && doc.kind !== '' ? doc.kind : fallbackKind;
   const name = isRecord(doc.metadata) && typeof doc.metadata.name === 'string' ? doc.metadata.name : '';
   return name === '' ? kind : `${kind}/${name}`;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** `spec.source.kustomize.images[0]` from a zod path. */

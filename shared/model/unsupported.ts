@@ -3,8 +3,8 @@
  * validation and reported with their own message (`spec.source.helm: Helm sources are not supported
  * yet`) rather than zod's generic "unknown field".
  */
+import { isRecord } from './object.ts';
 import type { ModelIssue } from './model-error.ts';
-import { isRecord } from './schema-kit.ts';
 import type { SourceDocument } from './yaml-doc.ts';
 
 export interface UnsupportedField {

@@ -8,7 +8,7 @@
  * the rest of the file keeps its exact text.
  */
 import { isMap, parseAllDocuments } from 'yaml';
-import { isRecord } from './kustomization.ts';
+import { isRecord } from '../model/object.ts';
 
 const MARKER = 'gitwave-generatename-';
 const PLACEHOLDER = /gitwave-generatename-\d+/;

@@ -8,9 +8,9 @@
  * other byte of the file is kept.
  */
 import { isMap, isScalar, parse, parseDocument, stringify } from 'yaml';
+import { isRecord } from '../model/object.ts';
 import { renderError } from './errors.ts';
 import { applyKustomizeOptions } from './kustomize-edit.ts';
-import { isRecord } from './kustomization.ts';
 import type { BuildEnv, KustomizeSourceOptions } from './types.ts';
 
 export interface EditedKustomization {

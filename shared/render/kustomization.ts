@@ -5,6 +5,7 @@
  * generators (`apiVersion: builtin`) are allowed.
  */
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isRecord } from '../model/object.ts';
 import { renderError } from './errors.ts';
 import { parseManifestStream } from './yaml.ts';
 
@@ -142,8 +143,4 @@ function strings(value: unknown): string[] {
 
 function records(value: unknown): Array<Record<string, unknown>> {
   return Array.isArray(value) ? value.filter(isRecord) : [];
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -5,9 +5,9 @@
  * file), add component. `kubectl kustomize` has no `edit`, so gitwave edits the scratch copy's
  * kustomization itself; this module is the pure part (data in, data out).
  */
+import { isRecord } from '../model/object.ts';
 import { envsubst } from './envsubst.ts';
 import { renderError } from './errors.ts';
-import { isRecord } from './kustomization.ts';
 import type { BuildEnv, KustomizeSourceOptions } from './types.ts';
 
 /** A kustomize `images:` entry. */

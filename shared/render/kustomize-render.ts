@@ -8,12 +8,12 @@
  */
 import { posix } from 'node:path';
 import { parse } from 'yaml';
+import { isRecord } from '../model/object.ts';
 import type { ConfinedTree } from './confine.ts';
 import { renderError } from './errors.ts';
 import { PlaceholderCounter, restoreGenerateName, withNamePlaceholders } from './generate-name.ts';
 import { runKustomize, type KustomizeCommand } from './kustomize-run.ts';
 import { scanKustomize, type KustomizeScan } from './kustomize-scan.ts';
-import { isRecord } from './kustomization.ts';
 import { editKustomizationText } from './kustomization-text.ts';
 import type { SourcedValue } from './objects.ts';
 import { withScratch, writeTree } from './scratch.ts';

@@ -4,9 +4,8 @@
  * into their items as kubectl does, and the same object (group, kind, namespace, name) twice is an
  * error of the render (SECURITY.md §7 row 18), named at both places, before anything reaches a cluster.
  */
-import { groupOf, keyString, type KubeObject } from '../model/object.ts';
+import { isRecord, groupOf, keyString, type KubeObject } from '../model/object.ts';
 import { describeProblem, RenderError, type RenderProblem } from './errors.ts';
-import { isRecord } from './kustomization.ts';
 import type { ObjectSource, RenderedObject } from './types.ts';
 
 /** A decoded document and where it came from. */

@@ -3,8 +3,7 @@
  * ReplicaSet or Job, the job template's Pod template of a CronJob, and a Pod's own spec. Hooks are
  * ordinary objects here: a PreSync Job is checked like any other.
  */
-import type { KubeObject } from '../../model/object.ts';
-import { isRecord } from '../kustomization.ts';
+import { isRecord, type KubeObject } from '../../model/object.ts';
 
 /** A container and where it is, for messages. */
 export interface ContainerRef {

@@ -4,7 +4,7 @@
  * their requests too), a readinessProbe on every container of a Deployment, StatefulSet or DaemonSet,
  * pinned images. Off until configured: required env variables matching patterns.
  */
-import { isRecord } from '../kustomization.ts';
+import { isRecord } from '../../model/object.ts';
 import { containersOf, describeContainer, SERVING_KINDS } from './pod-templates.ts';
 import type { LintRule, Violation } from './types.ts';
 

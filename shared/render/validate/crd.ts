@@ -4,8 +4,7 @@
  * The API server always accepts `apiVersion`, `kind` and `metadata` on a custom resource, so they
  * are added to a schema that lists its properties without them.
  */
-import type { KubeObject } from '../../model/object.ts';
-import { isRecord } from '../kustomization.ts';
+import { isRecord, type KubeObject } from '../../model/object.ts';
 import { strict } from './openapi.ts';
 
 export interface CrdSchema {

@@ -11,8 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { groupOf, versionOf } from '../../model/object.ts';
-import { isRecord } from '../kustomization.ts';
+import { isRecord, groupOf, versionOf } from '../../model/object.ts';
 
 /** Where the schema of a kind lives: the document's `$id` and the schema's name in it. */
 export interface SchemaRef {

@@ -7,8 +7,7 @@
  */
 import { Ajv, type ErrorObject, type Format, type ValidateFunction } from 'ajv';
 import { stat } from 'node:fs/promises';
-import type { KubeObject } from '../../model/object.ts';
-import { isRecord } from '../kustomization.ts';
+import { isRecord, type KubeObject } from '../../model/object.ts';
 import { crdSchemaKey, type CrdSchemas } from './crd.ts';
 import { describeErrors, type SchemaIssue } from './issues.ts';
 import { loadDocument, type OpenApiDocument } from './openapi.ts';
