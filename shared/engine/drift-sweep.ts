@@ -45,7 +45,8 @@ export interface DriftDeps {
 
 /** Applications compared at once within one cluster (each comparison makes its own dry runs). */
 const APP_CONCURRENCY = 4;
-const COMPARISON: OperationOptions = { trigger: 'drift', initiatedBy: { automated: true }, dryRun: false, prune: false, strategy: 'hook' };
+/** The options a comparison is made with (what status shows: the whole app, hooks as planned). */
+export const COMPARISON: OperationOptions = { trigger: 'drift', initiatedBy: { automated: true }, dryRun: false, prune: false, strategy: 'hook' };
 
 /** An Application ready to compare: bound, with a desired state. */
 type Comparable = Required<Pick<SweepEntry, 'binding' | 'desired'>> & SweepEntry;

@@ -5,72 +5,39 @@
 import './helpers/quiet.ts';
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSimulator, type RunningSimulator } from '../../local/kube-sim/index.ts';
 import { startGitHubStub, type RunningGitHubStub } from '../../local/github-stub/index.ts';
-import { connectKubeconfig, type ClusterClient, type KubeClusterClient } from '../../shared/kube/index.ts';
-import { cachedConnector, configureRuntime } from '../../shared/lambda/runtime.ts';
 import { ENV } from '../../shared/config/env.ts';
 import { parseApplication, type Application } from '../../shared/model/application.ts';
 import { parseCluster } from '../../shared/model/cluster.ts';
-import { parseManifestStream } from '../../shared/render/index.ts';
-import { planSettings, trackDesired } from '../../shared/engine/operation-options.ts';
-import { writeRenderDocument, RENDER_DOCUMENT_FORMAT } from '../../shared/engine/render-store.ts';
 import type { KubeObject } from '../../shared/model/object.ts';
 import type { DriftResult } from '../../shared/lambda/contracts.ts';
 import { startEdgeAws, type EdgeAws } from './helpers/aws.ts';
 import { CONTEXT } from './helpers/events.ts';
+import { deployDesired, objectsOf, startEdgeSim, type EdgeSim } from './helpers/deploy.ts';
 import { applicationYaml, clusterYaml, configMap, createRepo, deployment, type TestRepo } from './helpers/repo.ts';
 
-const SCHEMAS = '/work/shared/k8s-openapi/v1.32';
 let sweep: (input: { trigger: 'schedule' }, context: unknown) => Promise<DriftResult>;
-
-function objectsOf(...texts: string[]): KubeObject[] {
-  return texts.flatMap((t) => parseManifestStream(t, 'x.yaml', 100).documents.map((d) => d.value as KubeObject));
-}
 
 describe('drift λ', () => {
   let aws: EdgeAws;
-  let sim: RunningSimulator;
-  let kube: KubeClusterClient;
+  let edge: EdgeSim;
   let repo: TestRepo;
   let github: RunningGitHubStub;
-  let dir: string;
   let head: string;
   const apps = new Map<string, Application>();
-  const clients = new Set<ClusterClient>();
 
-  /** Deploys `objects` for `app` as a sync would (tracking annotation), and records them as its desired state. */
-  async function deploy(name: string, objects: KubeObject[], revision: string, cluster = 'dev') {
-    const app = apps.get(name)!;
-    const settings = planSettings(app, { trigger: 'drift', initiatedBy: { automated: true }, dryRun: false, prune: false, strategy: 'hook' }, revision, 0);
-    if (cluster === 'dev') {
-      await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: app.spec.destination.namespace! } });
-      for (const obj of trackDesired(objects.map((o) => ({ ...o, metadata: { ...o.metadata, namespace: app.spec.destination.namespace } })), settings)) await kube.apply(obj);
-    }
-    const desiredKey = await writeRenderDocument(aws.blobs, {
-      format: RENDER_DOCUMENT_FORMAT, key: createHash('sha256').update(name).digest('hex'), repoURL: app.spec.source.repoURL, revision, path: 'app', source: {}, type: 'directory',
-      objects: objects.map((object, i) => ({ object, source: { file: 'app/all.yaml', document: i, line: 1 } })), warnings: [], renderedAt: new Date().toISOString(),
-    });
-    await aws.store.writeObservedStatus(name, { desiredKey, sync: { status: 'Synced', revision } }, cluster);
-  }
+  const deploy = (name: string, objects: KubeObject[], revision: string, cluster = 'dev') =>
+    deployDesired(aws, cluster === 'dev' ? edge.kube : undefined, apps.get(name)!, objects, revision, cluster);
 
   before(async () => {
     aws = await startEdgeAws();
-    dir = mkdtempSync(join(tmpdir(), 'gitwave-edge-drift-'));
-    sim = await startSimulator({ port: 0, kubeconfigPath: join(dir, 'kubeconfig'), schemasDir: SCHEMAS, rolloutDelaySeconds: 0.05, log: () => {} });
-    kube = connectKubeconfig({ path: join(dir, 'kubeconfig') });
+    edge = await startEdgeSim();
     repo = createRepo();
     head = repo.commit({ 'app/all.yaml': configMap('web-config', { color: 'blue' }) });
     github = await startGitHubStub({ repos: { 'acme/manifests': repo.dir } });
     process.env[ENV.GITHUB_API_URL] = github.apiUrl;
-    await aws.store.putCluster(parseCluster(clusterYaml('dev', {}, { path: join(dir, 'kubeconfig'), context: 'gitwave-sim' }), 'c.yaml'));
-    await aws.store.putCluster(parseCluster(clusterYaml('prod', {}, { path: join(dir, 'kubeconfig'), context: 'gitwave-sim' }), 'c.yaml'));
+    await aws.store.putCluster(parseCluster(clusterYaml('dev', {}, { path: edge.kubeconfig, context: 'gitwave-sim' }), 'c.yaml'));
+    await aws.store.putCluster(parseCluster(clusterYaml('prod', {}, { path: edge.kubeconfig, context: 'gitwave-sim' }), 'c.yaml'));
     const defs: Array<[string, Parameters<typeof applicationYaml>[1]]> = [
       ['web', { automated: true, selfHeal: true }], ['api', {}], ['locked', { cluster: 'prod', automated: true, selfHeal: true }],
       ['pinned', { targetRevision: 'a'.repeat(40) }],
@@ -84,25 +51,13 @@ describe('drift λ', () => {
     await deploy('api', objectsOf(configMap('api-config', { color: 'blue' })), head);
     await deploy('locked', objectsOf(configMap('locked-config', { color: 'blue' })), head, 'prod');
     await aws.store.acquire('prod', 'arn:aws:states:execution:sync:other', { syncId: 'other', leaseMs: 600_000 });
-    // The handler's own connector, with its clients closed at the end (the simulator waits for them).
-    const connector = cachedConnector();
-    configureRuntime({
-      connect: async (cluster, options) => {
-        const client = await connector(cluster, options);
-        clients.add(client);
-        return client;
-      },
-    });
     ({ handler: sweep } = await import('../../functions/drift.ts') as never);
   });
   after(async () => {
-    for (const client of clients) await client.close();
-    await kube?.close();
     await github?.stop();
-    await sim?.stop();
+    await edge?.stop();
     await aws?.stop();
     repo?.remove();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('reports Synced when the cluster matches the last desired state, and requests nothing', async () => {
@@ -127,8 +82,7 @@ describe('drift λ', () => {
     }, { cluster: 'dev', owner: 'exec-1', fence: guard.fence }, { revisionHistoryLimit: 10 });
     assert.ok(await aws.store.release({ cluster: 'dev', owner: 'exec-1', fence: guard.fence }));
     for (const [name, ns] of [['web-config', 'web'], ['api-config', 'api']]) {
-      // Asynchronously: the simulator answering kubectl runs in this process.
-      await promisify(execFile)('kubectl', ['--kubeconfig', join(dir, 'kubeconfig'), '-n', ns, 'patch', 'configmap', name, '--type=merge', '-p', '{"data":{"color":"red"}}']);
+      await edge.kubectl('-n', ns, 'patch', 'configmap', name, '--type=merge', '-p', '{"data":{"color":"red"}}');
     }
     const result = await sweep({ trigger: 'schedule' }, CONTEXT);
     for (const name of ['web', 'api']) {

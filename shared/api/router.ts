@@ -1,0 +1,59 @@
+/**
+ * The api λ's routes (all under `/api/`, IAM-authorised in AWS; shared/config/resources.ts):
+ *
+ *   GET  /api/applications                      list (issue 6 shape)
+ *   POST /api/applications                      register an Argo CD Application
+ *   GET  /api/applications/{name}               one, with resources
+ *   GET  /api/applications/{name}/history       successful deploys, newest first
+ *   GET  /api/applications/{name}/operations    every attempt, newest first
+ *   GET  /api/applications/{name}/diff          what a sync would change
+ *   POST /api/applications/{name}/sync          manual sync {revision?, prune?, dryRun?, overrides?: {images}}
+ *   POST /api/applications/{name}/rollback      {id, prune?}
+ *   POST /api/projects                          register an AppProject (admin)
+ *   POST /api/clusters                          register a Cluster (admin)
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { HttpError } from '../lambda/errors.ts';
+import { applicationHistory, applicationOperations, getApplication, listApplications } from './applications.ts';
+import type { ApiDeps } from './deps.ts';
+import { applicationDiff } from './diff.ts';
+import { answer, apiRequest, jsonBody, type ApiRequest } from './http.ts';
+import { requestRollback, requestSync } from './operate.ts';
+import { registerApplication, registerCluster, registerProject } from './register.ts';
+
+type Route = (deps: ApiDeps, request: ApiRequest, name: string) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const ok = (value: unknown) => answer(200, value);
+
+/** Routes by shape: collection → `[method]`, item → `[method]`, item action → `[action][method]`. */
+const COLLECTIONS: Record<string, Partial<Record<string, Route>>> = {
+  applications: {
+    GET: async (deps) => ok(await listApplications(deps)),
+    POST: async (deps, request) => answer(201, await registerApplication(deps, request.text, request.caller)),
+  },
+  projects: { POST: async (deps, request) => answer(201, await registerProject(deps, request.text, request.caller)) },
+  clusters: { POST: async (deps, request) => answer(201, await registerCluster(deps, request.text, request.caller)) },
+};
+
+const APPLICATION: Record<string, Partial<Record<string, Route>>> = {
+  '': { GET: async (deps, _request, name) => ok(await getApplication(deps, name)) },
+  history: { GET: async (deps, _request, name) => ok(await applicationHistory(deps, name)) },
+  operations: { GET: async (deps, _request, name) => ok(await applicationOperations(deps, name)) },
+  diff: { GET: async (deps, _request, name) => ok(await applicationDiff(deps, name)) },
+  sync: { POST: async (deps, request, name) => answer(202, await requestSync(deps, name, jsonBody(request), request.caller)) },
+  rollback: { POST: async (deps, request, name) => answer(202, await requestRollback(deps, name, jsonBody(request), request.caller)) },
+};
+
+/**
+ * Answers one API request.
+ * @example await routeApiRequest(deps, event) // { statusCode: 200, body: '[{"name":"web",…}]' }
+ */
+export async function routeApiRequest(deps: ApiDeps, event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  const request = apiRequest(event);
+  const [collection, name, action = '', ...rest] = request.segments;
+  const methods = name === undefined ? COLLECTIONS[collection ?? ''] : collection === 'applications' && rest.length === 0 ? APPLICATION[action] : undefined;
+  if (!methods) throw new HttpError(404, `no route for ${request.method} /api/${request.segments.join('/')}`);
+  const route = methods[request.method];
+  if (!route) throw new HttpError(405, `${request.method} is not allowed here (allowed: ${Object.keys(methods).join(', ')})`);
+  return route(deps, request, name ?? '');
+}
