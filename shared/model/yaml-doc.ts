@@ -41,8 +41,7 @@ function throwOnYamlErrors(doc: Document, file: string, lineCounter: LineCounter
   const error = doc.errors[0];
   if (!error) return;
   const line = lineCounter.linePos(error.pos[0]).line;
-  const firstLine = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  throw new ModelError(file, 'document', [{ field: '', message: `invalid YAML: ${lowerFirst(firstLine)}`, line }]);
+  throw new ModelError(file, 'document', [{ field: '', message: `invalid YAML: ${yamlErrorReason(error.message)}`, line }]);
 }
 
 function toValue(doc: Document, file: string): unknown {
@@ -61,6 +60,15 @@ function lineOfPath(doc: Document, lineCounter: LineCounter, path: ReadonlyArray
     if (range) return lineCounter.linePos(range[0]).line;
   }
   return undefined;
+}
+
+/**
+ * The first line of a `yaml` error, lowercased, without its position (callers report the line
+ * themselves). Shared with the manifest parser in shared/render.
+ * @example yamlErrorReason('Map keys must be unique at line 2, column 1:\n\n…') // 'map keys must be unique'
+ */
+export function yamlErrorReason(message: string): string {
+  return lowerFirst(message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim());
 }
 
 function lowerFirst(text: string): string {

@@ -7,6 +7,7 @@
  * before kustomize (which would expand it to gigabytes) ever sees the file.
  */
 import { LineCounter, parseAllDocuments, stringify, type Document, type Tags } from 'yaml';
+import { yamlErrorReason } from '../model/yaml-doc.ts';
 import type { RenderProblem } from './errors.ts';
 
 /** One non-empty document of a YAML stream. */
@@ -45,7 +46,7 @@ export function parseManifestStream(text: string, file: string, maxAliasCount: n
   const problems = list.flatMap((doc) => doc.errors.slice(0, 1).map((error) => ({
     file,
     line: lineCounter.linePos(error.pos[0]).line,
-    message: `malformed YAML: ${yamlReason(error.message)}`,
+    message: `malformed YAML: ${yamlErrorReason(error.message)}`,
   })));
   if (problems.length > 0) return { documents: [], problems: problems.slice(0, 1) };
   const documents: ParsedDocument[] = [];
@@ -56,17 +57,11 @@ export function parseManifestStream(text: string, file: string, maxAliasCount: n
       const value: unknown = doc.toJS({ maxAliasCount });
       if (value !== null && value !== undefined) documents.push({ value, index, line });
     } catch (error) {
-      const reason = error instanceof Error ? yamlReason(error.message) : 'cannot be decoded';
+      const reason = error instanceof Error ? yamlErrorReason(error.message) : 'cannot be decoded';
       return { documents: [], problems: [{ file, line, message: `refused YAML: ${reason}` }] };
     }
   }
   return { documents, problems: [] };
-}
-
-/** The first line of a `yaml` error, lowercased, without its position (reported separately). */
-function yamlReason(message: string): string {
-  const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
-  return first.charAt(0).toLowerCase() + first.slice(1);
 }
 
 /**
