@@ -107,6 +107,16 @@ describe('webhook λ', () => {
     assert.deepEqual(await aws.drainQueue(), []);
   });
 
+  it('rows 5 and 6: signed JSON nested 100k deep, or a push with repository/ref missing or mistyped, is a 400, never a crash', async () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    assert.equal((await post(undefined, { raw: deep })).status, 400);
+    const { repository: _r, ...noRepository } = branchPush;
+    for (const payload of [noRepository, { ...branchPush, ref: 42 }, { ...branchPush, after: 'not-a-sha' }]) {
+      assert.equal((await post(payload)).status, 400);
+    }
+    assert.deepEqual(await aws.drainQueue(), []);
+  });
+
   it('row 7: ping is answered 200 and an unknown event 204, nothing queued', async () => {
     assert.equal((await post(ping, { event: 'ping' })).status, 200);
     assert.equal((await post(star, { event: 'star' })).status, 204);
