@@ -13,7 +13,15 @@ export function parsePointer(pointer: string): string[] | { error: string } {
   if (!pointer.startsWith('/')) return { error: `"${pointer}" does not start with "/"` };
   const tokens = pointer.slice(1).split('/');
   if (tokens.some((t) => /~[^01]|~$/.test(t))) return { error: `"${pointer}" has a "~" not followed by 0 or 1` };
-  return tokens.map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return tokens.map(unescapeToken);
+}
+
+/**
+ * One pointer token unescaped (`~1` → `/`, then `~0` → `~`); also used for ajv's `instancePath`.
+ * @example unescapeToken('example.com~1team') // 'example.com/team'
+ */
+export function unescapeToken(token: string): string {
+  return token.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
 /**

@@ -4,6 +4,7 @@
  * errors of the branches of a oneOf/anyOf (int-or-string, quantities) are folded into one.
  */
 import type { ErrorObject } from 'ajv';
+import { unescapeToken } from '../../diff/pointer.ts';
 
 export interface SchemaIssue {
   /** Dotted path from the object root, array items as `[i]`; "" for the object itself. */
@@ -68,7 +69,7 @@ export function fieldPath(instancePath: string): string {
   return instancePath
     .split('/')
     .slice(1)
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map(unescapeToken)
     .reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : join(path, segment)), '');
 }
 
