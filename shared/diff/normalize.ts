@@ -3,7 +3,8 @@
  * ignored by default, the kind's own normalisation. The caller injects tracking metadata into the
  * desired object before the server-side dry run, so predicted live already carries it.
  */
-import { isRecord, groupOf, type KubeObject } from '../model/object.ts';
+import { isCrd } from '../model/kinds.ts';
+import { isRecord, type KubeObject } from '../model/object.ts';
 import { clone } from './json.ts';
 import { normalizeKind, type KindOptions } from './kinds.ts';
 
@@ -22,7 +23,7 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 function dropsStatus(obj: KubeObject, mode: IgnoreStatusField): boolean {
   if (mode === 'all') return true;
-  return mode === 'crd' && groupOf(obj.apiVersion) === 'apiextensions.k8s.io' && obj.kind === 'CustomResourceDefinition';
+  return mode === 'crd' && isCrd(obj);
 }
 
 function normalizeMetadata(obj: KubeObject): void {
