@@ -38,6 +38,21 @@ export function isConditionFailed(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
 
+/**
+ * Awaits a conditional write: true when it was made, false when its condition did not hold (another
+ * writer got there first); any other error is thrown.
+ * @example await conditionalWrite(ctx.doc.send(new PutCommand({ ..., ConditionExpression: 'attribute_not_exists(pk)' })))
+ */
+export async function conditionalWrite(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw error;
+  }
+}
+
 /** The reasons of a cancelled transaction, or undefined for any other error. */
 export function cancellationCodes(error: unknown): string[] | undefined {
   if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;

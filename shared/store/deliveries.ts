@@ -5,7 +5,7 @@
  * record is treated as absent rather than trusted.
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailed, type StoreContext } from './context.ts';
+import { conditionalWrite, type StoreContext } from './context.ts';
 import type { DeliveryStore } from './ports.ts';
 import { keys } from './schema.ts';
 
@@ -20,19 +20,13 @@ export function dynamoDeliveryStore(ctx: StoreContext): DeliveryStore {
     },
     recordDelivery: async (deliveryId, info = {}) => {
       const now = nowSeconds();
-      try {
-        await ctx.doc.send(new PutCommand({
-          TableName: ctx.table,
-          Item: { ...keys.delivery(deliveryId), ...info, receivedAt: new Date(ctx.now()).toISOString(), ttl: now + DELIVERY_TTL_SECONDS },
-          ConditionExpression: 'attribute_not_exists(pk) OR #ttl <= :now',
-          ExpressionAttributeNames: { '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':now': now },
-        }));
-        return true;
-      } catch (error) {
-        if (isConditionFailed(error)) return false;
-        throw error;
-      }
+      return conditionalWrite(ctx.doc.send(new PutCommand({
+        TableName: ctx.table,
+        Item: { ...keys.delivery(deliveryId), ...info, receivedAt: new Date(ctx.now()).toISOString(), ttl: now + DELIVERY_TTL_SECONDS },
+        ConditionExpression: 'attribute_not_exists(pk) OR #ttl <= :now',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':now': now },
+      })));
     },
   };
 }

@@ -5,7 +5,7 @@
  * the item is never deleted (that would free someone else's lock and reset the fence).
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailed, type StoreContext } from './context.ts';
+import { conditionalWrite, isConditionFailed, type StoreContext } from './context.ts';
 import { LockLostError } from './errors.ts';
 import type { AcquireResult, ClusterLock, LockGuard, LockHolder } from './ports.ts';
 import { keys } from './schema.ts';
@@ -72,20 +72,14 @@ async function renew(ctx: StoreContext, guard: LockGuard, leaseMs: number): Prom
 
 /** REMOVE owner and lease if still ours; with a fence (the holder) or without (the janitor). */
 async function release(ctx: StoreContext, cluster: string, owner: string, fence?: number): Promise<boolean> {
-  try {
-    await ctx.doc.send(new UpdateCommand({
-      TableName: ctx.table,
-      Key: keys.lock(cluster),
-      UpdateExpression: 'REMOVE #owner, leaseUntil, syncId',
-      ConditionExpression: fence === undefined ? '#owner = :me' : '#owner = :me AND fence = :fence',
-      ExpressionAttributeNames: { '#owner': 'owner' },
-      ExpressionAttributeValues: { ':me': owner, ...(fence === undefined ? {} : { ':fence': fence }) },
-    }));
-    return true;
-  } catch (error) {
-    if (isConditionFailed(error)) return false;
-    throw error;
-  }
+  return conditionalWrite(ctx.doc.send(new UpdateCommand({
+    TableName: ctx.table,
+    Key: keys.lock(cluster),
+    UpdateExpression: 'REMOVE #owner, leaseUntil, syncId',
+    ConditionExpression: fence === undefined ? '#owner = :me' : '#owner = :me AND fence = :fence',
+    ExpressionAttributeNames: { '#owner': 'owner' },
+    ExpressionAttributeValues: { ':me': owner, ...(fence === undefined ? {} : { ':fence': fence }) },
+  })));
 }
 
 async function read(ctx: StoreContext, cluster: string) {

@@ -5,7 +5,7 @@
  * one fenced transaction, so a stale holder can add neither.
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailed, queryAll, withoutKeys, type StoreContext } from './context.ts';
+import { conditionalWrite, queryAll, withoutKeys, type StoreContext } from './context.ts';
 import { writeFenced, type TransactItem } from './fenced.ts';
 import type { AppStatus, HistoryEntry, LockGuard, OperationRecord, OperationStore } from './ports.ts';
 import { keys, SK_PREFIX } from './schema.ts';
@@ -85,20 +85,14 @@ function historyPut(ctx: StoreContext, record: OperationRecord, id: number): Tra
 }
 
 async function markAborted(ctx: StoreContext, app: string, syncId: string, message: string): Promise<boolean> {
-  try {
-    await ctx.doc.send(new UpdateCommand({
-      TableName: ctx.table,
-      Key: keys.operation(app, syncId),
-      UpdateExpression: 'SET #phase = :aborted, #message = :message, finishedAt = :now',
-      ConditionExpression: '#phase = :running',
-      ExpressionAttributeNames: { '#phase': 'phase', '#message': 'message' },
-      ExpressionAttributeValues: { ':aborted': 'Aborted', ':running': 'Running', ':message': message, ':now': new Date(ctx.now()).toISOString() },
-    }));
-    return true;
-  } catch (error) {
-    if (isConditionFailed(error)) return false;
-    throw error;
-  }
+  return conditionalWrite(ctx.doc.send(new UpdateCommand({
+    TableName: ctx.table,
+    Key: keys.operation(app, syncId),
+    UpdateExpression: 'SET #phase = :aborted, #message = :message, finishedAt = :now',
+    ConditionExpression: '#phase = :running',
+    ExpressionAttributeNames: { '#phase': 'phase', '#message': 'message' },
+    ExpressionAttributeValues: { ':aborted': 'Aborted', ':running': 'Running', ':message': message, ':now': new Date(ctx.now()).toISOString() },
+  })));
 }
 
 function queryPrefix(ctx: StoreContext, app: string, prefix: string) {

@@ -5,7 +5,7 @@
  * Running. Each write sets only the fields it is given.
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailed, type StoreContext } from './context.ts';
+import { conditionalWrite, type StoreContext } from './context.ts';
 import { writeFenced, writeUnlocked, type TransactItem } from './fenced.ts';
 import type { AppStatus, StatusStore } from './ports.ts';
 import { keys } from './schema.ts';
@@ -27,20 +27,14 @@ export function dynamoStatusStore(ctx: StoreContext): StatusStore {
 /** Sets phase, message and finishedAt of the status's operation state while it shows `syncId` Running. */
 async function endOperationState(ctx: StoreContext, app: string, syncId: string, ending: { phase: string; message: string }): Promise<boolean> {
   const now = new Date(ctx.now()).toISOString();
-  try {
-    await ctx.doc.send(new UpdateCommand({
-      TableName: ctx.table,
-      Key: keys.status(app),
-      UpdateExpression: 'SET #op.#phase = :phase, #op.#message = :message, #op.finishedAt = :now, updatedAt = :now',
-      ConditionExpression: '#op.syncId = :syncId AND #op.#phase = :running',
-      ExpressionAttributeNames: { '#op': 'operationState', '#phase': 'phase', '#message': 'message' },
-      ExpressionAttributeValues: { ':phase': ending.phase, ':message': ending.message, ':now': now, ':syncId': syncId, ':running': 'Running' },
-    }));
-    return true;
-  } catch (error) {
-    if (isConditionFailed(error)) return false;
-    throw error;
-  }
+  return conditionalWrite(ctx.doc.send(new UpdateCommand({
+    TableName: ctx.table,
+    Key: keys.status(app),
+    UpdateExpression: 'SET #op.#phase = :phase, #op.#message = :message, #op.finishedAt = :now, updatedAt = :now',
+    ConditionExpression: '#op.syncId = :syncId AND #op.#phase = :running',
+    ExpressionAttributeNames: { '#op': 'operationState', '#phase': 'phase', '#message': 'message' },
+    ExpressionAttributeValues: { ':phase': ending.phase, ':message': ending.message, ':now': now, ':syncId': syncId, ':running': 'Running' },
+  })));
 }
 
 /** An Update that sets each given top-level field (and updatedAt), leaving the others as they are. */
