@@ -82,11 +82,15 @@ export class GitwaveStack extends Stack {
       httpApi: this.frontDoor.http.httpApi,
       stageName: this.frontDoor.http.stage.stageName,
     });
+    this.addOutputs(secrets, notifications);
+  }
 
+  /** What an operator needs after deploying: the webhook to register, the API, the secret, the topic. */
+  private addOutputs(secrets: GitwaveSecrets, notifications: SyncNotifications): void {
     new CfnOutput(this, 'WebhookUrl', { value: this.frontDoor.http.webhookUrl, description: 'Payload URL for the GitHub webhook (push events, application/json)' });
     new CfnOutput(this, 'ApiUrl', { value: this.frontDoor.http.httpApi.apiEndpoint, description: 'gitwave API endpoint (gitwave --endpoint, SigV4)' });
     new CfnOutput(this, 'WebhookSecretArn', { value: secrets.webhookSecret.secretArn, description: 'Read it once and paste it into the GitHub webhook settings' });
     new CfnOutput(this, 'NotificationsTopicArn', { value: notifications.topic.topicArn });
-    new CfnOutput(this, 'SyncStateMachineArn', { value: sync.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'SyncStateMachineArn', { value: this.orchestration.sync.stateMachine.stateMachineArn });
   }
 }
