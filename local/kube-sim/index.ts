@@ -72,11 +72,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const handler = createHandler({ cluster, writer, watches, audit, faults, address: () => address });
   const server: Server = cert ? createHttpsServer({ cert: cert.cert, key: cert.key }, handler) : createHttpServer(handler);
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 6443, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, options.port ?? 6443, host);
   address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   const url = `${cert ? 'https' : 'http'}://${address}`;
   if (options.kubeconfigPath) writeKubeconfig(options.kubeconfigPath, url, cert?.cert);
@@ -94,4 +90,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Starts listening and gives the port bound (the one asked for, or the ephemeral one for 0). */
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
 }
