@@ -16,8 +16,9 @@ import { parseManifestStream } from '../../../shared/render/index.ts';
 import { planSettings, trackDesired } from '../../../shared/engine/operation-options.ts';
 import { writeRenderDocument, RENDER_DOCUMENT_FORMAT } from '../../../shared/engine/render-store.ts';
 import type { EdgeAws } from './aws.ts';
+import { K8S_SCHEMAS } from '../../helpers/shared-data.ts';
 
-export const SCHEMAS = '/work/shared/k8s-openapi/v1.32';
+export const SCHEMAS = K8S_SCHEMAS;
 
 export interface EdgeSim {
   sim: RunningSimulator;
