@@ -84,19 +84,3 @@ export function fieldSelector(selector: string | null | undefined, r: ResourceTy
   });
   return (o) => matchers.every((m) => m(o));
 }
-
-/** Whether an object matches a structured LabelSelector (matchLabels and matchExpressions). */
-export function matchesLabelSelector(selector: Obj | undefined, labels: Record<string, string> | undefined): boolean {
-  if (!selector) return false;
-  const have = labels ?? {};
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (have[k] !== v) return false;
-  for (const e of selector.matchExpressions ?? []) {
-    const value = have[e.key];
-    const ok = e.operator === 'In' ? e.values?.includes(value)
-      : e.operator === 'NotIn' ? !e.values?.includes(value)
-        : e.operator === 'Exists' ? value !== undefined
-          : value === undefined;
-    if (!ok) return false;
-  }
-  return true;
-}

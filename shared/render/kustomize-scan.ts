@@ -6,7 +6,6 @@
  * parsed under the alias cap, so kustomize is only ever handed files that passed these checks:
  * the renderer copies exactly the bytes read here into a scratch folder and builds that.
  */
-import { posix } from 'node:path';
 import type { ConfinedTree, NamedAt } from './confine.ts';
 import { RenderError, renderError, type RenderProblem } from './errors.ts';
 import { checkPluginConfig, KUSTOMIZATION_NAMES, readKustomization, type KustomizationRef } from './kustomization.ts';
@@ -104,9 +103,4 @@ class Scanner {
     this.files.set(rel, bytes);
     return bytes;
   }
-}
-
-/** The folder part of a root-relative path (`.` for a top-level file). */
-export function dirOf(rel: string): string {
-  return posix.dirname(rel);
 }

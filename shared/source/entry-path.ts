@@ -24,20 +24,6 @@ export function entryComponents(name: string, maxDepth: number, skip = 0): strin
   return parts;
 }
 
-/**
- * Where a relative symlink target leads, lexically, from the directory `fromDir` (components):
- * the resulting components, or `undefined` when it climbs above the root.
- */
-export function joinLexically(fromDir: readonly string[], target: string): string[] | undefined {
-  const out = [...fromDir];
-  for (const part of target.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part !== '..') out.push(part);
-    else if (out.pop() === undefined) return undefined;
-  }
-  return out;
-}
-
 /** True when `inner` is `outer` or lies below it (both as components). */
 export function isWithin(inner: readonly string[], outer: readonly string[]): boolean {
   return outer.length <= inner.length && outer.every((part, i) => inner[i] === part);

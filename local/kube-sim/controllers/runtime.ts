@@ -108,10 +108,6 @@ export function ownerReference(owner: Obj): Obj {
   return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true };
 }
 
-export function isOwnedBy(obj: Obj, owner: Obj): boolean {
-  return (obj.metadata.ownerReferences ?? []).some((ref: Obj) => ref.uid === owner.metadata.uid);
-}
-
 /** The controller owner reference of an object, if any. */
 export function controllerOf(obj: Obj): Obj | undefined {
   return (obj.metadata.ownerReferences ?? []).find((ref: Obj) => ref.controller);

@@ -13,12 +13,6 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { isRecord, groupOf, versionOf } from '../../model/object.ts';
 
-/** Where the schema of a kind lives: the document's `$id` and the schema's name in it. */
-export interface SchemaRef {
-  documentId: string;
-  schemaName: string;
-}
-
 /** A loaded group-version document: its strict schemas and the kinds it defines. */
 export interface OpenApiDocument {
   id: string;
