@@ -7,11 +7,12 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { makeTree, removeTree } from '../render/helpers.ts';
+import { CONFORMANCE, K8S_SCHEMAS } from '../helpers/shared-data.ts';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const BIN = join(REPO, 'cli/bin.js');
-export const EXAMPLES = resolve(REPO, '../shared/conformance/argocd-example-apps');
-export const SCHEMAS = resolve(REPO, '../shared/k8s-openapi/v1.32');
+export const EXAMPLES = join(CONFORMANCE, 'argocd-example-apps');
+export const SCHEMAS = K8S_SCHEMAS;
 
 /** Temp folders made by the helpers below, removed by removeWorkingTrees. */
 const trees: string[] = [];

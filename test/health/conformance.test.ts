@@ -6,8 +6,10 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { healthOf } from '../../shared/health/index.ts';
 import type { KubeObject } from '../../shared/model/object.ts';
+import { join } from 'node:path';
+import { CONFORMANCE } from '../helpers/shared-data.ts';
 
-const dir = new URL('../../../shared/conformance/argo-health/', import.meta.url);
+const dir = new URL(`file://${join(CONFORMANCE, 'argo-health')}/`);
 
 function rows(): Array<[string, string]> {
   return readFileSync(new URL('expected.tsv', dir), 'utf8')

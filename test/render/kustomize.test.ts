@@ -4,13 +4,14 @@
  * Job with generateName, waves, provenance, and output equal as data to kustomize's own.
  */
 import assert from 'node:assert/strict';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../shared/model/object.ts';
 import { Renderer, type RenderedObject } from '../../shared/render/index.ts';
 import { FIXTURE_REPO, makeTree, rawKustomize, removeTree } from './helpers.ts';
+import { CONFORMANCE } from '../helpers/shared-data.ts';
 
-const EXAMPLES = resolve(import.meta.dirname, '../../../shared/conformance/argocd-example-apps');
+const EXAMPLES = join(CONFORMANCE, 'argocd-example-apps');
 const renderer = new Renderer();
 const render = (path: string, source = {}): Promise<{ objects: RenderedObject[]; type: string }> =>
   renderer.render({ root: FIXTURE_REPO, path, source });

@@ -4,13 +4,13 @@
  * types are errors, kinds without a schema are skipped.
  */
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { KubeObject } from '../../shared/model/object.ts';
 import { crdSchemasOf, SchemaValidator } from '../../shared/render/lint/index.ts';
 import { fieldPath } from '../../shared/render/validate/issues.ts';
+import { K8S_SCHEMAS } from '../helpers/shared-data.ts';
 
-export const SCHEMAS = resolve(import.meta.dirname, '../../../shared/k8s-openapi/v1.32');
+export const SCHEMAS = K8S_SCHEMAS;
 
 let validator: SchemaValidator;
 before(async () => {

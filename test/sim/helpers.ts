@@ -1,7 +1,8 @@
 /** Shared by the simulator tests: start one on an ephemeral port, and speak HTTP to it. */
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../local/kube-sim/index.ts';
+import { K8S_SCHEMAS } from '../helpers/shared-data.ts';
 
-export const SCHEMAS = '/work/shared/k8s-openapi/v1.32';
+export const SCHEMAS = K8S_SCHEMAS;
 
 export function startTestSim(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   return startSimulator({ port: 0, schemasDir: SCHEMAS, rolloutDelaySeconds: 0.05, crdDelaySeconds: 0.05, log: () => {}, ...options });

@@ -1,5 +1,5 @@
 // Conformance with Argo CD's own example apps: each plain-YAML folder of
-// /work/shared/conformance/argocd-example-apps, planned against an empty cluster with destination
+// ../shared/conformance/argocd-example-apps, planned against an empty cluster with destination
 // namespace `default`, lists the tasks of `<name>.expected.txt` in the same order.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { planSync } from '../../shared/sync/plan.ts';
 import { toPlanSteps } from '../../shared/sync/steps.ts';
 import { loadFolder, settings } from './helpers.ts';
+import { CONFORMANCE } from '../helpers/shared-data.ts';
 
-const ROOT = '/work/shared/conformance/argocd-example-apps';
+const ROOT = join(CONFORMANCE, 'argocd-example-apps');
 const REVISION = '0123456789abcdef';
 const STARTED = 1700000000;
 

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { builtinKinds, crdKinds, isBuiltinServed, scopeOf } from '../../shared/model/kinds.ts';
 import { parseYaml } from './helpers.ts';
+import { K8S_SCHEMAS } from '../helpers/shared-data.ts';
 
-const OPENAPI = '/work/shared/k8s-openapi/v1.32';
+const OPENAPI = K8S_SCHEMAS;
 
 /** `group/kind` → scope, from the paths of every OpenAPI document (a `{namespace}` path = namespaced). */
 function scopesFromOpenApi(): Map<string, string> {

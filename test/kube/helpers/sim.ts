@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { startSimulator, type RunningSimulator } from '../../../local/kube-sim/index.ts';
 import { connectKubeconfig, type KubeClusterClient, type KubeconfigConnectOptions } from '../../../shared/kube/index.ts';
 import type { RetryEnv } from '../../../shared/kube/retry.ts';
+import { K8S_SCHEMAS } from '../../helpers/shared-data.ts';
 
-export const SCHEMAS_DIR = '/work/shared/k8s-openapi/v1.32';
+export const SCHEMAS_DIR = K8S_SCHEMAS;
 
 export interface SimFixture {
   sim: RunningSimulator;
