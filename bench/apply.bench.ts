@@ -22,7 +22,7 @@ const [argApps, argObjects] = process.argv.slice(2).map(Number);
 const APPS = argApps || Number(process.env.BENCH_APPS) || 20;
 const OBJECTS = argObjects || Number(process.env.BENCH_OBJECTS) || 25;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY) || 8;
-const SCHEMAS = process.env.GITWAVE_SCHEMAS ?? '/work/shared/k8s-openapi/v1.32';
+const SCHEMAS = process.env.GITWAVE_SCHEMAS ?? join(import.meta.dirname, '..', '..', 'shared', 'k8s-openapi', 'v1.32');
 
 function objectOf(namespace: string, i: number): KubeObject {
   const metadata = { name: `obj-${i}`, namespace, labels: { app: namespace } };
