@@ -9,12 +9,13 @@
  * Stop runs the same list backwards.
  */
 import { resolve } from 'node:path';
-import { startFauxqs } from 'fauxqs';
+import { startFauxqs, type MessageSpyReader } from 'fauxqs';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startLocalDynamo } from '../shared/store/local-dynamo.ts';
 import { ENV } from '../shared/config/env.ts';
 import { DRIFT_SCHEDULE_MINUTES, HTTP_ROUTES, REQUEST_QUEUE } from '../shared/config/resources.ts';
-import { loadStateMachineDefinition, bindTaskHandlers, scaledWaits, DEFAULT_LOCAL_NAMES } from '../infra/local-definition.ts';
+import { bindTaskHandlers, scaledWaits, DEFAULT_LOCAL_NAMES } from '../infra/local-definition.ts';
+import { cachedStateMachineDefinition, scaledRetries } from './definition-cache.ts';
 import { startSimulator, type RunningSimulator } from './kube-sim/index.ts';
 import { startGitHubStub } from './github-stub/index.ts';
 import { startSecretsManager } from './stubs/secrets-manager.ts';
@@ -38,7 +39,7 @@ export interface LocalRuntimeOptions {
   context?: string;
   /** Simulator settings (seconds). */
   rolloutDelaySeconds?: number;
-  /** Scales every Wait state of the state machine (1 = as deployed). */
+  /** Scales every Wait state and Retry interval of the state machine (1 = as deployed). */
   waitScale?: number;
   /** Drift sweep interval; default the stack's schedule; 0 turns the schedule off (tests sweep by hand). */
   driftIntervalMs?: number;
@@ -66,6 +67,8 @@ export interface RunningLocalRuntime {
   functions: LocalFunctions;
   stepFunctions: LocalStepFunctions;
   simulator?: RunningSimulator;
+  /** What went through the queues (fauxqs' message spy: published, consumed, dlq). */
+  queueSpy: MessageSpyReader;
   /** Runs the drift sweep now (what the schedule does). */
   sweep(): Promise<unknown>;
   /** Resolves when the request queue is empty and no execution runs. */
@@ -89,7 +92,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<R
     const dynamo = await startLocalDynamo({ path: home.path('dynamodb') });
     stops.push(() => dynamo.stop());
     await createTable(dynamo.endpoint);
-    const fauxqs = await startFauxqs({ port: 0, logger: false, dataDir: home.path('fauxqs') } as never);
+    const fauxqs = await startFauxqs({ port: 0, logger: false, dataDir: home.path('fauxqs'), messageSpies: { bufferSize: 20_000 } });
     stops.push(() => fauxqs.stop());
     const queues = createQueuesAndBucket(fauxqs);
     const secrets = await startSecretsManager([{ name: 'gitwave/webhook', value: secret }, { name: 'gitwave/git-tokens', value: '{}' }]);
@@ -107,12 +110,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<R
     const functions = await loadFunctions({ projectRoot: PROJECT_ROOT, timeoutScale: options.timeoutScale, overrides: options.handlerOverrides });
     const functionsByName = () => Object.fromEntries(Object.entries(functions).map(([k, fn]) => [`gitwave-${k}`, (event: unknown) => fn(event)]));
 
-    const definition = loadStateMachineDefinition();
+    const definition = cachedStateMachineDefinition(PROJECT_ROOT);
     const stepFunctions = await startLocalStepFunctions({
       stateMachineArn: STATE_MACHINE_ARN,
       definition,
       taskHandlers: bindTaskHandlers(definition, functions),
       waitOverrides: options.waitScale === undefined ? undefined : scaledWaits(definition, options.waitScale),
+      retryOverrides: options.waitScale === undefined ? undefined : scaledRetries(definition, options.waitScale),
       persistPath: home.path('executions.json'),
       onStatusChange: async (detail) => void (await functions.janitor(eventBridgeEvent(detail))),
     });
@@ -152,7 +156,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<R
     stops.push(async () => removeLocalInfo(home));
     if (sample.created) log(`created the sample repository at ${info.sampleRepo}`);
     return {
-      info, home, functions, stepFunctions, simulator: kube.simulator, sweep,
+      info, home, functions, stepFunctions, simulator: kube.simulator, queueSpy: fauxqs.spy, sweep,
       settle: async () => { await poller.idle(); await stepFunctions.drain(); },
       stop: stopAll,
     };

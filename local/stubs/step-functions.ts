@@ -33,6 +33,8 @@ export interface LocalStepFunctionsOptions {
   taskHandlers: Record<string, (input: unknown) => Promise<unknown>>;
   /** Wait state name → milliseconds (tests shorten waits; omit to keep them real). */
   waitOverrides?: Record<string, number>;
+  /** State name → milliseconds before each retrier's retry (tests shorten back-offs; omit to keep them). */
+  retryOverrides?: Record<string, number[]>;
   /** Called when an execution ends other than SUCCEEDED (the EventBridge rule of the janitor). */
   onStatusChange?: (detail: { executionArn: string; stateMachineArn: string; status: ExecutionStatus; input: string }) => Promise<void>;
   /** JSON file that keeps execution records across restarts. */
@@ -68,7 +70,7 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
     records.set(name, record);
     persist();
     const execution = machine.run(JSON.parse(input), {
-      overrides: { taskResourceLocalHandlers: options.taskHandlers as never, waitTimeOverrides: options.waitOverrides },
+      overrides: { taskResourceLocalHandlers: options.taskHandlers as never, waitTimeOverrides: options.waitOverrides, retryIntervalOverrides: options.retryOverrides },
       context: { Execution: { Id: record.executionArn, Name: name, Input: JSON.parse(input), StartTime: new Date(record.startDate).toISOString(), RoleArn: 'arn:aws:iam::000000000000:role/local' } } as never,
     });
     const logs = (async () => {
