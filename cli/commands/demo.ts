@@ -54,7 +54,16 @@ function bumpRelease(repo: string): void {
     const path = ['spec', 'template', 'metadata', 'annotations', RELEASE_ANNOTATION];
     doc.setIn(path, String(Number(doc.getIn(path) ?? 0) + 1));
   }
-  writeFileSync(file, docs.map((d) => d.toString()).join('---\n'));
+  writeFileSync(file, joinDocuments(docs));
+}
+
+/** A multi-document YAML text again: each document after the first behind exactly one `---`. */
+export function joinDocuments(docs: Array<{ toString(): string }>): string {
+  // A parsed document that had a `---` marker prints it itself; adding another would make an empty document.
+  return docs.map((doc, i) => {
+    const text = doc.toString();
+    return i === 0 || text.startsWith('---') ? text : `---\n${text}`;
+  }).join('');
 }
 
 /** The fields of GitHub's push payload that a receiver reads. */
