@@ -31,7 +31,7 @@ function defaultContainer(c: Obj): void {
   for (const p of Array.isArray(c.ports) ? c.ports : []) if (p && typeof p === 'object') fill(p, { protocol: 'TCP' });
 }
 
-export function defaultPodSpec(spec: Obj | undefined, restartPolicy = 'Always'): void {
+function defaultPodSpec(spec: Obj | undefined, restartPolicy = 'Always'): void {
   if (!spec || typeof spec !== 'object') return;
   fill(spec, { restartPolicy, dnsPolicy: 'ClusterFirst', schedulerName: 'default-scheduler', securityContext: {}, terminationGracePeriodSeconds: 30 });
   for (const list of [spec.containers, spec.initContainers]) if (Array.isArray(list)) list.forEach(defaultContainer);

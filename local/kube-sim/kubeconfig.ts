@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 
 export const CONTEXT_NAME = 'gitwave-sim';
 
-export function kubeconfigText(url: string, caCertificate?: string): string {
+function kubeconfigText(url: string, caCertificate?: string): string {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',

@@ -73,7 +73,7 @@ export function decodeManagers(obj: Obj | undefined): Manager[] {
     }));
 }
 
-export function encodeManagers(managers: Manager[]): Obj[] {
+function encodeManagers(managers: Manager[]): Obj[] {
   return managers
     .filter((m) => !m.set.isEmpty())
     .map((m) => {

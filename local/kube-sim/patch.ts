@@ -96,7 +96,7 @@ function apply(cluster: Cluster, writer: Writer, req: ApiRequest): ApiResponse {
 }
 
 /** The autoscaling/v1 Scale view of a workload. */
-export function toScale(obj: Obj): Obj {
+function toScale(obj: Obj): Obj {
   const labels = obj.spec?.selector?.matchLabels ?? {};
   return {
     apiVersion: 'autoscaling/v1',

@@ -56,7 +56,7 @@ export function rootSchema(doc: Doc, group: string, version: string, kind: strin
 }
 
 /** Whether any field is allowed here (free-form object or `x-kubernetes-preserve-unknown-fields`). */
-export function isOpen(s: Schema): boolean {
+function isOpen(s: Schema): boolean {
   const n = s.node;
   if (n['x-kubernetes-preserve-unknown-fields'] === true) return true;
   if (n.additionalProperties === true) return true;

@@ -15,7 +15,7 @@ interface Column {
 }
 
 /** Kubernetes' short human durations: 45s, 3m20s, 12m, 5h, 3d… */
-export function age(timestamp: string | undefined, now = Date.now()): string {
+function age(timestamp: string | undefined, now = Date.now()): string {
   if (!timestamp) return '<unknown>';
   const s = Math.max(0, Math.floor((now - Date.parse(timestamp)) / 1000));
   if (s < 120) return `${s}s`;

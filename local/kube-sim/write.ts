@@ -28,7 +28,7 @@ export function hasStatus(r: ResourceType): boolean {
   return r.subresources.includes('status');
 }
 
-export function hasGeneration(r: ResourceType): boolean {
+function hasGeneration(r: ResourceType): boolean {
   return Boolean(r.crd) || r.group !== '' || r.plural === 'replicationcontrollers';
 }
 

@@ -13,7 +13,7 @@ const CRDS = 'apiextensions.k8s.io/customresourcedefinitions';
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 /** Kubernetes' version order: GA before beta before alpha, higher numbers first. */
-export function versionPriority(a: string, b: string): number {
+function versionPriority(a: string, b: string): number {
   const parse = (v: string) => {
     const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
     if (!m) return [0, 0, 0];
@@ -25,7 +25,7 @@ export function versionPriority(a: string, b: string): number {
 }
 
 /** The resource types a CRD serves, preferred version first. */
-export function typesOf(crd: Obj): ResourceType[] {
+function typesOf(crd: Obj): ResourceType[] {
   const spec = crd.spec ?? {};
   const names = spec.names ?? {};
   const versions: Obj[] = (spec.versions ?? []).filter((v: Obj) => v.served !== false);
