@@ -115,7 +115,7 @@ export function isCrd(obj: KubeObject | undefined): boolean {
 }
 
 /** The kind a CRD defines, with its scope and served versions; undefined when the CRD is incomplete. */
-export function crdKind(crd: KubeObject): BuiltinKind | undefined {
+function crdKind(crd: KubeObject): BuiltinKind | undefined {
   const spec = crd.spec as { group?: unknown; scope?: unknown; names?: { kind?: unknown }; versions?: unknown } | undefined;
   if (typeof spec?.group !== 'string' || typeof spec.names?.kind !== 'string') return undefined;
   const versions = Array.isArray(spec.versions)

@@ -55,7 +55,7 @@ async function walk(tree: ConfinedTree, base: string, dir: string, recurse: bool
 }
 
 /** Argo CD's include/exclude test on a path relative to the source folder. */
-export function fileFilter(options: DirectorySourceOptions): (relPath: string) => boolean {
+function fileFilter(options: DirectorySourceOptions): (relPath: string) => boolean {
   const glob = { bash: true, dot: true };
   const include = options.include ? picomatch(options.include, glob) : undefined;
   const exclude = options.exclude ? picomatch(options.exclude, glob) : undefined;

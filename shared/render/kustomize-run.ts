@@ -113,7 +113,7 @@ function isolatedEnv(home: string): NodeJS.ProcessEnv {
 }
 
 /** The useful part of kustomize's stderr (kubectl wraps it as `… "command failed" err="…"`). */
-export function kustomizeReason(stderr: string, home: string): string {
+function kustomizeReason(stderr: string, home: string): string {
   const wrapped = /err="((?:[^"\\]|\\.)*)"/.exec(stderr);
   const text = wrapped ? wrapped[1].replace(/\\"/g, '"').replace(/\\\\/g, '\\') : stderr.replace(/^Error:\s*/m, '');
   const reason = sanitizeMessage(text, [home]);

@@ -13,7 +13,7 @@ export function callSignal(limits: SourceLimits, options?: SourceCallOptions): A
 }
 
 /** The error to throw once `signal` has aborted, naming what was being done. */
-export function abortedError(signal: AbortSignal, what: string, limits: SourceLimits): SourceFetchError {
+function abortedError(signal: AbortSignal, what: string, limits: SourceLimits): SourceFetchError {
   const reason = signal.reason as { name?: string } | undefined;
   return reason?.name === 'TimeoutError'
     ? new SourceFetchError(`deadline of ${limits.timeoutMs} ms exceeded while ${what}`)

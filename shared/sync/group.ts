@@ -40,7 +40,7 @@ function dryRunSkipped(task: SyncTask, state: OperationState): void {
 }
 
 /** Consecutive tasks of one kind form a run; the next run starts when the previous one returned. */
-export function kindRuns(tasks: readonly SyncTask[], dryRun: boolean, purpose: 'apply' | 'dry-run'): Action[][] {
+function kindRuns(tasks: readonly SyncTask[], dryRun: boolean, purpose: 'apply' | 'dry-run'): Action[][] {
   const runs: Action[][] = [];
   let kind: string | undefined;
   for (const task of tasks) {

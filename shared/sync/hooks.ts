@@ -18,7 +18,7 @@ const MAX_NAME = 63;
  * The revision part of a generated hook name: its first 7 characters, or all of it when shorter than 8.
  * @example revisionPart('6ccfe74a1b2c') // '6ccfe74'
  */
-export function revisionPart(revision: string): string {
+function revisionPart(revision: string): string {
   return revision.length >= 8 ? revision.slice(0, 7) : revision;
 }
 

@@ -12,7 +12,7 @@ export function appOptions(settings: PlanSettings): Map<string, string> {
 }
 
 /** The value of an option: from the first object that sets it, else from the app. */
-export function optionValue(name: string, objects: ReadonlyArray<KubeObject | undefined>, app: ReadonlyMap<string, string>): string | undefined {
+function optionValue(name: string, objects: ReadonlyArray<KubeObject | undefined>, app: ReadonlyMap<string, string>): string | undefined {
   for (const obj of objects) {
     const value = syncOptionsOf(obj).get(name);
     if (value !== undefined) return value;

@@ -26,7 +26,7 @@ export function kindRank(kind: string): number {
 const PHASE_RANK = new Map<string, number>(SYNC_PHASES.map((phase, i) => [phase, i]));
 
 /** Byte-wise comparison of strings (Go's `<` on strings), not locale order. */
-export function compareBytes(a: string, b: string): number {
+function compareBytes(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const x = a.charCodeAt(i);

@@ -11,7 +11,7 @@ import type { SyncTask } from './types.ts';
 export type HealthOf = (task: SyncTask) => HealthStatus | null;
 
 /** The task's own state, from its result ("" = pending). */
-export function taskPhase(task: SyncTask, state: OperationState): OperationPhase | '' {
+function taskPhase(task: SyncTask, state: OperationState): OperationPhase | '' {
   return state.results[task.id]?.hookPhase ?? '';
 }
 
@@ -57,7 +57,7 @@ export function updateRunning(tasks: readonly SyncTask[], state: OperationState,
 }
 
 /** Whether the tasks span more than one (phase, wave): then every running task is waited on. */
-export function isMultiStep(tasks: readonly SyncTask[]): boolean {
+function isMultiStep(tasks: readonly SyncTask[]): boolean {
   if (tasks.length === 0) return false;
   const first = tasks[0];
   const last = tasks[tasks.length - 1];

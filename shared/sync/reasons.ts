@@ -20,7 +20,7 @@ export function cut(text: string, max: number): string {
 }
 
 /** `<Kind>/<name>: <message>`, or `<Kind>/<name>` when the task said nothing. */
-export function reasonOf(result: Pick<ResourceResult, 'kind' | 'name' | 'message'>): string {
+function reasonOf(result: Pick<ResourceResult, 'kind' | 'name' | 'message'>): string {
   const message = cut(result.message.replace(/\s+/g, ' ').trim(), MAX_REASON);
   return message === '' ? `${result.kind}/${result.name}` : `${result.kind}/${result.name}: ${message}`;
 }

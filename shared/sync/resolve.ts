@@ -31,7 +31,7 @@ export interface Resolved {
 }
 
 /** The scope of an object's kind; an unknown kind is reported once, as "must exist on the cluster". */
-export function scopeFor(obj: KubeObject, ctx: ResolveContext): Scope | undefined {
+function scopeFor(obj: KubeObject, ctx: ResolveContext): Scope | undefined {
   const group = groupOf(obj.apiVersion);
   const scope = scopeOf(group, obj.kind, ctx.crds);
   const gk = `${group}/${obj.kind}`;

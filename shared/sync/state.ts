@@ -72,7 +72,7 @@ export function resultsInOrder(state: OperationState): ResourceResult[] {
 const CONTAINER_PATHS = [['spec'], ['spec', 'template', 'spec'], ['spec', 'jobTemplate', 'spec', 'template', 'spec']];
 
 /** The container images an object runs (Pods, pod templates, CronJobs). */
-export function imagesOf(obj: KubeObject | undefined): string[] {
+function imagesOf(obj: KubeObject | undefined): string[] {
   const images = new Set<string>();
   for (const path of CONTAINER_PATHS) {
     let node: unknown = obj;

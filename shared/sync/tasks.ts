@@ -54,7 +54,7 @@ function resolveResources(objects: readonly KubeObject[], ctx: TaskContext): Map
 }
 
 /** Split rendered objects into hooks and the rest (resources and Skip objects). */
-export function splitHooks(desired: readonly KubeObject[]): { hooks: KubeObject[]; resources: KubeObject[] } {
+function splitHooks(desired: readonly KubeObject[]): { hooks: KubeObject[]; resources: KubeObject[] } {
   const hooks = desired.filter((obj) => isHook(obj));
   return { hooks, resources: desired.filter((obj) => !isHook(obj)) };
 }

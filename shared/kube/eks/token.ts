@@ -53,7 +53,7 @@ export class EksToken {
 }
 
 /** The STS host of a region (China partition included). */
-export function stsHost(region: string): string {
+function stsHost(region: string): string {
   return region.startsWith('cn-') ? `sts.${region}.amazonaws.com.cn` : `sts.${region}.amazonaws.com`;
 }
 

@@ -20,7 +20,7 @@ const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Repli
 export const SERVING_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
 /** The Pod spec of an object and its field path, or undefined for kinds without one. */
-export function podSpecOf(object: KubeObject): { spec: Record<string, unknown>; field: string } | undefined {
+function podSpecOf(object: KubeObject): { spec: Record<string, unknown>; field: string } | undefined {
   const spec = isRecord(object.spec) ? object.spec : undefined;
   if (!spec) return undefined;
   if (object.kind === 'Pod') return { spec, field: 'spec' };

@@ -21,7 +21,7 @@ export interface OpenApiDocument {
 }
 
 /** The file of a group-version inside the schemas folder. */
-export function documentPath(apiVersion: string): string {
+function documentPath(apiVersion: string): string {
   return apiVersion.includes('/') ? `apis/${groupOf(apiVersion)}/${versionOf(apiVersion)}.json.gz` : `api/${apiVersion}.json.gz`;
 }
 
