@@ -53,7 +53,7 @@ export function loadStateMachineDefinition(options: { templatePath?: string; nam
 }
 
 /** Resolves the one state machine of `template` to plain ASL with local names. */
-export function definitionFromTemplate(template: Template, names: LocalNames = DEFAULT_LOCAL_NAMES): AslDefinition {
+function definitionFromTemplate(template: Template, names: LocalNames = DEFAULT_LOCAL_NAMES): AslDefinition {
   const machines = Object.values(template.Resources).filter((r) => r.Type === 'AWS::StepFunctions::StateMachine');
   if (machines.length !== 1) throw new Error(`template: expected one state machine, found ${machines.length}`);
   const text = resolveToken(machines[0].Properties?.DefinitionString, template, names);
@@ -62,12 +62,12 @@ export function definitionFromTemplate(template: Template, names: LocalNames = D
 }
 
 /** The local ARN the definition uses for a function. */
-export function localFunctionArn(key: FunctionKey, names: LocalNames = DEFAULT_LOCAL_NAMES): string {
+function localFunctionArn(key: FunctionKey, names: LocalNames = DEFAULT_LOCAL_NAMES): string {
   return `arn:aws:lambda:${names.region}:${names.accountId}:function:gitwave-${key}`;
 }
 
 /** The function a local ARN names, or undefined. */
-export function functionKeyOfArn(arn: string): FunctionKey | undefined {
+function functionKeyOfArn(arn: string): FunctionKey | undefined {
   const name = /:function:gitwave-([a-z-]+)$/.exec(arn)?.[1];
   return FUNCTION_KEYS.find((key) => key === name);
 }
