@@ -13,6 +13,8 @@ export type LocalFunctions = Record<FunctionKey, (event: unknown) => Promise<unk
 export interface LambdaHostOptions {
   /** Multiplies every function timeout (tests shorten them to provoke timeouts). */
   timeoutScale?: number;
+  /** Timeouts in milliseconds for some functions, instead of their configured (scaled) timeout. */
+  timeoutsMs?: Partial<Record<FunctionKey, number>>;
   /** Replaces handlers (fault injection in tests), keyed by function. */
   overrides?: Partial<Record<FunctionKey, LambdaHandler>>;
   projectRoot: string;
@@ -26,13 +28,13 @@ export class LambdaTimeoutError extends Error {
 export async function loadFunctions(options: LambdaHostOptions): Promise<LocalFunctions> {
   const entries = await Promise.all(FUNCTION_KEYS.map(async (key) => {
     const handler = options.overrides?.[key] ?? ((await import(`${options.projectRoot}/${functionEntry(key)}`)) as { handler: LambdaHandler }).handler;
-    return [key, invokeWithTimeout(key, handler, options.timeoutScale ?? 1)] as const;
+    const timeoutMs = options.timeoutsMs?.[key] ?? FUNCTION_SETTINGS[key].timeoutSeconds * 1000 * (options.timeoutScale ?? 1);
+    return [key, invokeWithTimeout(key, handler, timeoutMs)] as const;
   }));
   return Object.fromEntries(entries) as LocalFunctions;
 }
 
-function invokeWithTimeout(key: FunctionKey, handler: LambdaHandler, scale: number) {
-  const timeoutMs = FUNCTION_SETTINGS[key].timeoutSeconds * 1000 * scale;
+function invokeWithTimeout(key: FunctionKey, handler: LambdaHandler, timeoutMs: number) {
   return async (event: unknown): Promise<unknown> => {
     const deadline = Date.now() + timeoutMs;
     const context = {

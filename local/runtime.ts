@@ -45,6 +45,8 @@ export interface LocalRuntimeOptions {
   driftIntervalMs?: number;
   /** Scales function timeouts (tests provoke timeouts with small values). */
   timeoutScale?: number;
+  /** Timeouts (milliseconds) of single functions, e.g. a short apply-wave timeout to kill a task mid-wave. */
+  functionTimeoutsMs?: Partial<Record<FunctionKey, number>>;
   /** Replaces handlers, for fault injection in tests. */
   handlerOverrides?: Partial<Record<FunctionKey, LambdaHandler>>;
   log?: (line: string) => void;
@@ -107,7 +109,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<R
     stops.push(() => lambdaInvoke.stop());
     setEnvironment({ dynamo: dynamo.endpoint, fauxqs: fauxqs.address, secrets: secrets.endpoint, lambda: lambdaInvoke.endpoint, github: github.apiUrl, queues, secretArn: secrets.arnOf('gitwave/webhook'), tokenArn: secrets.arnOf('gitwave/git-tokens') });
 
-    const functions = await loadFunctions({ projectRoot: PROJECT_ROOT, timeoutScale: options.timeoutScale, overrides: options.handlerOverrides });
+    const functions = await loadFunctions({ projectRoot: PROJECT_ROOT, timeoutScale: options.timeoutScale, timeoutsMs: options.functionTimeoutsMs, overrides: options.handlerOverrides });
     const functionsByName = () => Object.fromEntries(Object.entries(functions).map(([k, fn]) => [`gitwave-${k}`, (event: unknown) => fn(event)]));
 
     const definition = cachedStateMachineDefinition(PROJECT_ROOT);
