@@ -1,0 +1,149 @@
+// End to end on the local runtime: one writer per cluster (SECURITY.md §4, §7 rows 32-35). Two
+// Applications on one cluster are serialised by the lock; an apply task killed mid-wave (the Lambda
+// timeout, `Lambda.Unknown`) is re-run and the sync still ends right, or fails cleanly once the
+// retries are spent; a stopped execution's lock is freed by the janitor.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { startE2E, waitFor, APPS, type E2E } from './helpers/runtime.ts';
+import { FILES, jobDuration, setImage } from './helpers/sample.ts';
+import { LOCAL_CLUSTER } from '../../local/register.ts';
+import { STATE_NAMES } from '../../shared/lambda/contracts.ts';
+import type { LambdaHandler } from '../../local/lambda-host.ts';
+
+const APPLY_TIMEOUT_MS = 3000;
+
+/** Fault switches the handler wrappers read: a test arms one, the next matching call trips it. */
+const faults = {
+  /** Apply tasks of the Sync phase of this app hang after applying (the function is killed by its timeout). */
+  killApply: undefined as undefined | { app: string; times: number; killed: number },
+  /** The first Sync-phase check task (of whichever app holds the cluster) waits for the gate to open. */
+  gate: undefined as undefined | { app?: string; reached: (app: string) => void; open: Promise<void> },
+};
+
+function realHandler(file: string): Promise<LambdaHandler> {
+  return import(`../../functions/${file}.ts`).then((m: { handler: LambdaHandler }) => m.handler);
+}
+
+const applyWave: LambdaHandler = async (event, context) => {
+  const input = event as { app: string; phase: string };
+  const result = await (await realHandler('apply-wave'))(event, context);
+  const kill = faults.killApply;
+  if (kill && input.app === kill.app && input.phase === 'Sync' && kill.killed < kill.times) {
+    kill.killed++;
+    await new Promise(() => undefined); // never answers: the host's timeout ends the call as Lambda.Unknown
+  }
+  return result;
+};
+
+const checkWave: LambdaHandler = async (event, context) => {
+  const input = event as { app: string; phase: string };
+  const gate = faults.gate;
+  if (gate && input.phase === 'Sync' && (gate.app ?? input.app) === input.app) {
+    gate.app = input.app;
+    gate.reached(input.app);
+    await gate.open;
+  }
+  return (await realHandler('check-wave'))(event, context);
+};
+
+function executionsOf(e2e: E2E, app: string, revision: string) {
+  return e2e.rt.stepFunctions.executions().filter((x) => JSON.parse(x.input).app === app && JSON.parse(x.input).revision === revision);
+}
+
+describe('one writer per cluster, on the local runtime', () => {
+  let e2e: E2E;
+  before(async () => {
+    e2e = await startE2E({
+      handlerOverrides: { 'apply-wave': applyWave, 'check-wave': checkWave },
+      functionTimeoutsMs: { 'apply-wave': APPLY_TIMEOUT_MS },
+    });
+  });
+  after(async () => e2e?.stop());
+
+  it('two Applications on one cluster synced at once are serialised by the cluster lock', async () => {
+    const sha = e2e.commit(jobDuration(0.2), 'quick jobs');
+    assert.equal((await e2e.push()).status, 202);
+    for (const app of APPS) assert.equal((await e2e.finished(app, sha)).operationState?.phase, 'Succeeded');
+
+    const writes = e2e.writes();
+    const span = (app: string) => {
+      const mine = writes.flatMap((w, i) => (w.namespace === app ? [i] : []));
+      return [Math.min(...mine), Math.max(...mine)];
+    };
+    const [dev, staging] = APPS.map(span);
+    assert.ok(dev[1] < staging[0] || staging[1] < dev[0], `waves never interleave: orders-dev writes ${dev}, orders-staging writes ${staging}`);
+    const waited = APPS.filter((app) => executionsOf(e2e, app, sha).some((x) => x.events.some((ev) => ev.state === STATE_NAMES.waitForLock)));
+    assert.equal(waited.length, 1, 'the second execution waited for the lock');
+    assert.deepEqual(APPS.map((app) => executionsOf(e2e, app, sha).map((x) => x.status)), [['SUCCEEDED'], ['SUCCEEDED']]);
+  });
+
+  it('an apply task killed mid-wave is re-run idempotently', async () => {
+    faults.killApply = { app: 'orders-dev', times: 1, killed: 0 };
+    const before = e2e.writes().length;
+    const sha = e2e.commit({ [FILES.grpc]: setImage('ghcr.io/gitwave-demo/orders-grpc:1.5.0') }, 'gRPC 1.5.0');
+    assert.equal((await e2e.push()).status, 202);
+    const status = await e2e.finished('orders-dev', sha);
+    faults.killApply = undefined;
+    assert.equal(status.operationState?.phase, 'Succeeded', status.operationState?.message);
+
+    const [execution] = executionsOf(e2e, 'orders-dev', sha);
+    assert.ok(execution.events.some((ev) => ev.type.endsWith('StateRetried') && ev.state === 'Sync: apply wave'), 'the killed task was retried');
+    assert.equal(execution.status, 'SUCCEEDED');
+    assert.deepEqual((await e2e.store.listHistory('orders-dev')).map((h) => h.revision).at(-1), sha);
+    const image = await e2e.kubectl('-n', 'orders-dev', 'get', 'deployment', 'orders-grpc', '-o', 'jsonpath={.spec.template.spec.containers[0].image}');
+    assert.equal(image, 'ghcr.io/gitwave-demo/orders-grpc:1.5.0');
+    const jobs = new Set(e2e.writes().slice(before).filter((w) => w.namespace === 'orders-dev' && w.resource === 'jobs' && w.verb !== 'delete').map((w) => w.name));
+    assert.equal([...jobs].filter((name) => name.startsWith('orders-migrate-')).length, 1, `one migration Job for the sync: ${[...jobs]}`);
+    await e2e.finished('orders-staging', sha);
+  });
+
+  it('an apply task that keeps timing out fails the sync: no success recorded, lock released', async () => {
+    faults.killApply = { app: 'orders-dev', times: Infinity, killed: 0 };
+    const sha = e2e.commit({ [FILES.grpc]: setImage('ghcr.io/gitwave-demo/orders-grpc:1.6.0') }, 'gRPC 1.6.0');
+    assert.equal((await e2e.push()).status, 202);
+    const status = await e2e.finished('orders-dev', sha);
+    const killed = faults.killApply.killed;
+    faults.killApply = undefined;
+    assert.notEqual(status.operationState?.phase, 'Succeeded');
+    assert.ok(killed >= 2 && Number.isFinite(killed), `a bounded number of re-runs (${killed})`);
+    assert.equal(executionsOf(e2e, 'orders-dev', sha)[0].status, 'FAILED');
+    assert.ok(!(await e2e.store.listHistory('orders-dev')).some((h) => h.revision === sha), 'no history entry for the failed revision');
+    assert.equal(await e2e.lockHeld(), false);
+    await e2e.finished('orders-staging', sha);
+  });
+
+  it("a stopped execution's lock is released by the janitor, and the next holder gets the next fence", async () => {
+    let reached!: (app: string) => void;
+    const atGate = new Promise<string>((resolve) => { reached = resolve; });
+    let open!: () => void;
+    faults.gate = { reached, open: new Promise<void>((resolve) => { open = resolve; }) };
+    const sha = e2e.commit({ [FILES.grpc]: setImage('ghcr.io/gitwave-demo/orders-grpc:1.7.0') }, 'gRPC 1.7.0');
+    assert.equal((await e2e.push()).status, 202);
+    try {
+      // The first app to reach its Sync phase holds the cluster; the other cannot have taken the lock yet.
+      const stopped = await atGate;
+      const other = APPS.find((app) => app !== stopped)!;
+      const [execution] = executionsOf(e2e, stopped, sha);
+      const held = await e2e.store.read(LOCAL_CLUSTER);
+      assert.equal(held?.held, true);
+      assert.equal(held?.owner, execution.executionArn);
+
+      const sfn = new SFNClient({ endpoint: e2e.rt.stepFunctions.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+      await sfn.send(new StopExecutionCommand({ executionArn: execution.executionArn, cause: 'test' }));
+      sfn.destroy();
+      assert.equal(executionsOf(e2e, stopped, sha)[0].status, 'ABORTED');
+      const next = await e2e.finished(other, sha, `${other} to sync once the janitor freed the lock`);
+      assert.equal(next.operationState?.phase, 'Succeeded');
+      assert.equal((await e2e.store.read(LOCAL_CLUSTER))?.fence, held!.fence + 1, 'the next acquire got the next fence');
+      const operation = await waitFor('the stopped operation marked Aborted', async () => {
+        const op = (await e2e.store.listOperations(stopped)).find((o) => o.revision === sha);
+        return op?.phase === 'Aborted' ? op : undefined;
+      });
+      assert.ok(operation);
+    } finally {
+      open();
+      faults.gate = undefined;
+    }
+  });
+});
