@@ -74,7 +74,7 @@ export class GitwaveStack extends Stack {
     this.orchestration = new SyncOrchestration(this, 'Orchestration', { ...shared, notifications, clusters, timings: props.syncTimings });
     const sync = this.orchestration.sync;
     this.pipeline = new RequestPipeline(this, 'Pipeline', { ...shared, queue, secrets, clusters, sync, kustomizeLayerPath: props.kustomizeLayerPath });
-    this.frontDoor = new FrontDoor(this, 'FrontDoor', { ...shared, queue, secrets, sync });
+    this.frontDoor = new FrontDoor(this, 'FrontDoor', { ...shared, queue, secrets, sync, clusters });
     this.drift = new DriftSweep(this, 'DriftSweep', { ...shared, queue, secrets, clusters });
     this.alarms = new OperationalAlarms(this, 'Alarms', {
       deadLetterQueue: queue.deadLetterQueue,

@@ -10,7 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/config/env.ts';
-import { BUCKET_PREFIXES } from '../../shared/config/resources.ts';
+import { BUCKET_PREFIXES, KEY_PREFIXES } from '../../shared/config/resources.ts';
 import type { ClusterAccess } from './cluster-access.ts';
 import type { CoreResources } from './core-resources.ts';
 import { GitwaveFunction } from './gitwave-function.ts';
@@ -56,6 +56,10 @@ export class RequestPipeline extends Construct {
       ephemeralStorage: Size.gibibytes(2),
     });
     table.grantReadItems(this.render);
+    // A refused render is recorded as status: one transaction that checks the cluster's lock item
+    // and updates APP#<app>/STATUS, never the lock itself (shared/store writeUnlocked).
+    table.grantItemsUnder(this.render, KEY_PREFIXES.app, ['dynamodb:UpdateItem']);
+    table.grantItemsUnder(this.render, KEY_PREFIXES.cluster, ['dynamodb:ConditionCheckItem']);
     bucket.grantReadUnder(this.render, BUCKET_PREFIXES.rendered);
     bucket.grantPutUnder(this.render, BUCKET_PREFIXES.rendered);
     props.secrets.grantReadGitTokens(this.render);

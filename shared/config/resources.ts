@@ -23,6 +23,8 @@ export const TABLE_SCHEMA = {
 export const KEY_PREFIXES = {
   cluster: 'CLUSTER#',
   delivery: 'DELIVERY#',
+  /** An Application's own items: status, history, operations, requests (`APP#<name>`). */
+  app: 'APP#',
 } as const;
 
 /** Object key prefixes in the bucket: `rendered/<hash>.json`, `plans/<app>/<syncId>.json`. */

@@ -30,7 +30,7 @@ export const FUNCTION_ENV: Readonly<Record<FunctionKey, readonly EnvName[]>> = {
   record: [TABLE_NAME, BUCKET_NAME, TOPIC_ARN],
   janitor: [TABLE_NAME],
   drift: [TABLE_NAME, BUCKET_NAME, QUEUE_URL, GIT_TOKEN_SECRET_ARN, READER_ROLE_PREFIX, GITHUB_API_URL],
-  api: [TABLE_NAME, BUCKET_NAME, QUEUE_URL, STATE_MACHINE_ARN],
+  api: [TABLE_NAME, BUCKET_NAME, QUEUE_URL, STATE_MACHINE_ARN, READER_ROLE_PREFIX],
 };
 
 /** Timeout and memory of each function (the local runtime uses the same timeouts). */

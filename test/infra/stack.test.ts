@@ -214,6 +214,23 @@ describe('GitwaveStack: least privilege (SECURITY.md §5)', () => {
     assert.deepEqual(invoke?.Resource, { 'Fn::GetAtt': [functionLogicalId(s.json, 'plan'), 'Arn'] });
   });
 
+  it('lets the render function record a refusal as status: UpdateItem on APP# items only, ConditionCheckItem on lock items', () => {
+    const statements = statementsOf(s.json, 'render');
+    const allowing = (action: string) => statements.filter((st) => [st.Action].flat().includes(action));
+    const leadingKeys = (st: Record<string, any>) => st.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+    assert.ok(allowing('dynamodb:UpdateItem').length > 0, 'the refusal is an Update of APP#<app>/STATUS in a transaction');
+    for (const st of allowing('dynamodb:UpdateItem')) assert.deepEqual(leadingKeys(st), ['APP#*']);
+    assert.ok(allowing('dynamodb:ConditionCheckItem').some((st) => JSON.stringify(leadingKeys(st)) === '["CLUSTER#*"]'), 'the transaction checks the lock item');
+    for (const forbidden of ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) assert.deepEqual(allowing(forbidden), [], forbidden);
+  });
+
+  it('lets the api function read clusters for /diff through the read-only role only', () => {
+    const assume = statementsOf(s.json, 'api').filter((st) => st.Action === 'sts:AssumeRole');
+    assert.equal(assume.length, 1);
+    assert.match(JSON.stringify(assume[0].Resource), /:role\/gitwave-reader-\*/);
+    assert.doesNotMatch(JSON.stringify(assume[0].Resource), /gitwave-deployer-/);
+  });
+
   it('lets apply and check assume only gitwave-deployer-* roles, and drift only the read-only ones', () => {
     const assumable = (key: string) => statementsOf(s.json, key).filter((st) => st.Action === 'sts:AssumeRole').map((st) => JSON.stringify(st.Resource));
     for (const key of ['apply-wave', 'check-wave', 'plan']) {
@@ -222,7 +239,7 @@ describe('GitwaveStack: least privilege (SECURITY.md §5)', () => {
     }
     assert.match(assumable('drift')[0], /:role\/gitwave-reader-\*/);
     assert.equal(assumable('drift').length, 1);
-    for (const key of ['webhook', 'render', 'lock', 'record', 'janitor', 'api']) assert.deepEqual(assumable(key), [], key);
+    for (const key of ['webhook', 'render', 'lock', 'record', 'janitor']) assert.deepEqual(assumable(key), [], key);
   });
 
   it('limits the lock function to lock items', () => {

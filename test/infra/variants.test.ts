@@ -22,11 +22,12 @@ describe('GitwaveStack options', () => {
 
   it('runs only the functions that reach clusters in the given VPC', () => {
     const inVpc = (key: string) => s.json.Resources[functionLogicalId(s.json, key)].Properties.VpcConfig;
-    for (const key of ['plan', 'apply-wave', 'check-wave', 'drift']) {
+    // The api function reads the cluster for /diff.
+    for (const key of ['plan', 'apply-wave', 'check-wave', 'drift', 'api']) {
       assert.deepEqual(inVpc(key)?.SubnetIds, ['subnet-1', 'subnet-2'], key);
     }
     // The render function handles untrusted content and never reaches a cluster.
-    for (const key of ['webhook', 'render', 'lock', 'record', 'janitor', 'api']) assert.equal(inVpc(key), undefined, key);
+    for (const key of ['webhook', 'render', 'lock', 'record', 'janitor']) assert.equal(inVpc(key), undefined, key);
   });
 
   it('packages kustomize as the render function layer, mounted at /opt/bin/kustomize', () => {
