@@ -22,6 +22,9 @@ import { planSettings, requestedOptions, trackDesired } from './operation-option
 import { autoSyncInput, startDecision, type StartDecision } from './plan-decision.ts';
 import { planKey, writePlanOnce, PLAN_FORMAT, type OperationOptions, type PlanDocument } from './plan-document.ts';
 import { readRenderDocument } from './render-store.ts';
+import { renderTarget } from './render-request-target.ts';
+import type { OperationRequest } from './requests.ts';
+import type { ApplicationSource } from '../model/application.ts';
 import type { ClusterClient } from '../kube/index.ts';
 
 /** What the plan step found, before deciding. */
@@ -52,6 +55,7 @@ export async function runPlan(deps: EngineDeps, req: PlanRequest): Promise<PlanR
   const kube = await deps.connect(binding.cluster, { purpose: 'deploy', syncId: req.requestId ?? req.revision });
   // Status shows the whole app: compare without the operation's selection or strategy.
   const planned = await compare(deps, kube, req, binding, comparisonOptions(req), startedAt);
+  if (request?.rollbackId !== undefined) planned.doc.source = await rollbackSource(deps, binding, request);
   const lastOperation = (await deps.store.listOperations(req.app))[0];
   const running = await isRunning(deps, binding, lastOperation);
   const auto = manual ? undefined : decideAutoSync(autoSyncInput(binding.app, planned.comparison, running, lastOperation, req.revision, startedAt));
@@ -59,6 +63,11 @@ export async function runPlan(deps: EngineDeps, req: PlanRequest): Promise<PlanR
   const decision = startDecision(req, manual, auto, lastOperation);
   if (!decision.start) return { app: req.app, outcome: planned.comparison.sync === 'Synced' ? 'inSync' : 'planned' };
   return start(deps, planned, req, decision, startedAt);
+}
+
+/** A rollback deploys its history entry's source, and the operation and history record it (SPEC-sync §7.3). */
+async function rollbackSource(deps: EngineDeps, binding: Binding, request: OperationRequest): Promise<ApplicationSource> {
+  return (await renderTarget(deps.store, binding.app.metadata.name, binding.app.spec.source, request)).source;
 }
 
 function comparisonOptions(req: PlanRequest): OperationOptions {

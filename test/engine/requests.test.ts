@@ -80,3 +80,26 @@ describe('a rollback', () => {
     assert.match((await s.store.getStatus('auto'))?.conditions?.[0]?.message ?? '', /rollback is refused while automated sync is on/);
   });
 });
+
+describe('a rollback to a history entry', () => {
+  it('records the entry\'s source in the operation and in history, not the Application\'s current source', async () => {
+    const s = servers();
+    await registerApp(s, 'roll', 'roll', false);
+    const first = await writeRender(s, REV, [configMap('settings')]);
+    const deps = await request(s, 'roll', { requestId: 'roll-1' });
+    const synced = await runPlan(deps, { app: 'roll', revision: REV, renderKey: first, trigger: 'manual', requestId: 'roll-1' });
+    assert.equal((await driveSync(deps, deps.executions.started[0].input, synced.executionArn!)).error, undefined);
+    const [entry] = await s.store.listHistory('roll');
+    assert.equal(entry.source.path, 'roll');
+    // The Application moves on to another path; the rollback goes back to what entry 0 deployed.
+    const stored = (await s.store.getApplication('roll'))!.app;
+    await s.store.putApplication({ ...stored, spec: { ...stored.spec, source: { ...stored.spec.source, path: 'roll-v2' } } });
+    await s.requests.putRequest({ requestId: 'roll-2', app: 'roll', rollbackId: entry.id, initiatedBy: { username: 'alice' }, createdAt: new Date().toISOString() });
+    const rolled = await runPlan(deps, { app: 'roll', revision: REV, renderKey: first, trigger: 'manual', requestId: 'roll-2' });
+    assert.equal(rolled.outcome, 'started');
+    assert.equal((await driveSync(deps, deps.executions.started[1].input, rolled.executionArn!)).error, undefined);
+    assert.equal((await s.store.getOperation('roll', rolled.syncId!))?.source.path, 'roll');
+    const history = await s.store.listHistory('roll');
+    assert.deepEqual(history.map((h) => [h.id, h.revision, h.source.path]), [[0, REV, 'roll'], [1, REV, 'roll']]);
+  });
+});
