@@ -77,6 +77,8 @@ export async function startE2E(options: Partial<LocalRuntimeOptions> = {}): Prom
     },
     finished: (name, revision, what) => waitFor(what ?? `${name} to finish a sync of ${revision.slice(0, 7)}`, async () => {
       const status = await store.getStatus(name);
+      const refused = status?.conditions?.find((c) => c.message.includes(` at ${revision}:`));
+      if (refused) throw new StopWaiting(`${name}: ${refused.type}: ${refused.message}`);
       const op = status?.operationState;
       if (!op || op.revision !== revision || op.phase === 'Running' || !op.finishedAt) return undefined;
       return (await e2e.lockHeld()) ? undefined : status;
@@ -101,12 +103,16 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
       const value = await probe();
       if (value !== undefined && value !== false) return value;
     } catch (error) {
+      if (error instanceof StopWaiting) throw error;
       last = error;
     }
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** Thrown by a probe when waiting longer cannot help (the render was refused). */
+export class StopWaiting extends Error {}
 
 export function isWrite(e: AuditEntry): boolean {
   return !e.dryRun && ['create', 'update', 'patch', 'delete'].includes(e.verb) && e.code < 400 && e.resource !== '';
