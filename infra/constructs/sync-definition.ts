@@ -3,8 +3,12 @@
  *
  *   Start sync → Acquire cluster lock ⇄ Wait for cluster lock (bounded) →
  *   Run sync phases [ PreSync loop → Sync loop → PostSync loop ]  (a Parallel used as a try block)
- *     ├ success → Record sync → Release cluster lock → Synced
- *     └ catch States.ALL → SyncFail loop → Record failure → Release cluster lock → Sync failed
+ *     ├ success → Record sync → Retry sync? → Release cluster lock → Synced
+ *     └ catch States.ALL → SyncFail loop → Record failure → Retry sync? → Release cluster lock → Sync failed
+ *   Retry sync? ─retry─→ Wait to retry sync → Retry sync → Run sync phases (same lock and fence)
+ *
+ * The retry of a failed attempt (SPEC-sync §6) is decided by the record task, which answers how long
+ * to wait; the wait is a Wait state, so no Lambda sleeps and the queue needs no per-message delay.
  *
  * Each phase is a loop, one visible iteration per wave: `apply wave` → `next step?` → `wait for wave`
  * → `check wave` → `next step?` … The tasks are ticks (SPEC-sync §1.7): each re-reads the plan and
@@ -61,12 +65,13 @@ export function syncDefinition(scope: Construct, fns: SyncDefinitionFunctions, t
     .when(sfn.Condition.isPresent('$.error'), failed)
     .otherwise(succeeded));
 
-  const recordFailure = invoke(scope, STATE_NAMES.recordFailure, fns.record, recordInput('Failed'));
+  const retryDue = new sfn.Choice(scope, STATE_NAMES.retryDue);
+  const recordFailure = invoke(scope, STATE_NAMES.recordFailure, fns.record, recordInput('Failed'), '$.record');
   recordFailure.addCatch(release, { errors: ['States.ALL'], resultPath: '$.recordError' });
-  recordFailure.next(release);
-  const recordSync = invoke(scope, STATE_NAMES.recordSync, fns.record, recordInput('Succeeded'));
+  recordFailure.next(retryDue);
+  const recordSync = invoke(scope, STATE_NAMES.recordSync, fns.record, recordInput('Succeeded'), '$.record');
   recordSync.addCatch(release, { errors: ['States.ALL'], resultPath: '$.error' });
-  recordSync.next(release);
+  recordSync.next(retryDue);
 
   const syncFail = phaseLoop(scope, fns, timings, 'SyncFail', recordFailure, recordFailure);
   const trySync = new sfn.Parallel(scope, STATE_NAMES.trySync, {
@@ -76,6 +81,7 @@ export function syncDefinition(scope: Construct, fns: SyncDefinitionFunctions, t
   trySync.branch(phaseChain(scope, fns, timings));
   trySync.addCatch(syncFail, { errors: ['States.ALL'], resultPath: '$.error' });
   trySync.next(recordSync);
+  retryDue.when(retryAnswered(), retryLoop(scope, trySync)).otherwise(release);
 
   return lockLoop(scope, fns.lock, timings, trySync);
 }
@@ -102,6 +108,25 @@ function lockLoop(scope: Construct, lock: lambda.IFunction, timings: SyncTimings
     .otherwise(wait);
   wait.next(acquire);
   return start.next(acquire).next(acquired);
+}
+
+/** Whether the record task answered a retry with a number of seconds to wait (a missing path must not reach the Wait). */
+function retryAnswered(): sfn.Condition {
+  return sfn.Condition.and(sfn.Condition.isPresent('$.record.retry.waitSeconds'), sfn.Condition.isNumeric('$.record.retry.waitSeconds'));
+}
+
+/**
+ * Wait to retry sync → Retry sync (the state back to the execution's ids and lock: the caught error,
+ * the last tick and the record answer go) → the try block again. The lock stays held, and the record
+ * task stretched its lease over the wait.
+ */
+function retryLoop(scope: Construct, trySync: sfn.IChainable): sfn.IChainable {
+  const wait = new sfn.Wait(scope, STATE_NAMES.waitToRetry, { time: sfn.WaitTime.secondsPath('$.record.retry.waitSeconds') });
+  const reset = new sfn.Pass(scope, STATE_NAMES.retrySync, {
+    comment: 'the next attempt of the same operation: results cleared by the record task, the first tick (dry run) runs again',
+    parameters: { ...Object.fromEntries(['app', 'cluster', 'syncId', 'planKey', 'revision', 'lock'].map((k) => [`${k}.$`, `$.${k}`])) },
+  });
+  return wait.next(reset).next(trySync);
 }
 
 /** PreSync → Sync → PostSync, each a loop; the branch ends when PostSync has no pending wave. */

@@ -11,7 +11,7 @@ import { crdKinds, scopeOf } from '../model/kinds.ts';
 import { groupOf, type KubeObject } from '../model/object.ts';
 import { withTracking } from '../model/tracking.ts';
 import type { PlanSettings } from '../sync/types.ts';
-import type { AutoSyncOperation } from '../sync/auto-sync.ts';
+import { retryPolicyFor, type AutoSyncOperation, type RetryPolicy } from '../sync/auto-sync.ts';
 import type { PlanRequest } from '../lambda/contracts.ts';
 import { BindingError } from './binding.ts';
 import type { OperationOptions } from './plan-document.ts';
@@ -38,14 +38,27 @@ export function requestedOptions(req: PlanRequest, request: OperationRequest, ap
     ...(request.syncOptions ? { syncOptions: request.syncOptions } : {}),
     ...(request.overrides ? { overrides: request.overrides } : {}),
     ...(request.rollbackId !== undefined ? { rollbackId: request.rollbackId } : {}),
+    ...withRetry(retryPolicyFor(false, specRetry(app))),
   };
+}
+
+/** `spec.syncPolicy.retry` in the terms of shared/sync (durations in seconds); undefined when unset. */
+export function specRetry(app: Application): RetryPolicy | undefined {
+  const retry = app.spec.syncPolicy.retry;
+  if (!retry) return undefined;
+  const { durationSeconds, factor, maxDurationSeconds } = retry.backoff;
+  return { limit: retry.limit, refresh: retry.refresh, backoff: { duration: durationSeconds, factor, maxDuration: maxDurationSeconds } };
+}
+
+function withRetry(retry: RetryPolicy | undefined): { retry?: RetryPolicy } {
+  return retry ? { retry } : {};
 }
 
 /** The options of an automated operation (auto-sync or selfHeal). */
 export function automatedOptions(req: PlanRequest, op: AutoSyncOperation): OperationOptions {
   return {
     trigger: req.trigger, initiatedBy: op.initiatedBy, dryRun: false, prune: op.prune, strategy: 'hook',
-    syncOptions: op.syncOptions, selfHealAttempts: op.selfHealAttempts,
+    syncOptions: op.syncOptions, selfHealAttempts: op.selfHealAttempts, ...withRetry(op.retry),
     ...(op.resources?.length ? { resources: op.resources } : {}),
   };
 }

@@ -10,7 +10,7 @@ import type { AutoSyncDecision, AutoSyncInput, LastOperation } from '../sync/aut
 import type { PlanRequest } from '../lambda/contracts.ts';
 import type { Comparison } from './compare.ts';
 import type { EngineResult } from './operation-record.ts';
-import { automatedOptions } from './operation-options.ts';
+import { automatedOptions, specRetry } from './operation-options.ts';
 import type { OperationOptions } from './plan-document.ts';
 
 export type StartDecision =
@@ -44,11 +44,12 @@ function lastOperationOf(record: OperationRecord): LastOperation {
 export function autoSyncInput(
   app: Application, comparison: Comparison, operationRunning: boolean, last: OperationRecord | undefined, revision: string, now: number,
 ): AutoSyncInput {
-  const { automated, syncOptions, retry } = app.spec.syncPolicy;
+  const { automated, syncOptions } = app.spec.syncPolicy;
+  const retry = specRetry(app);
   return {
     automated: automated ?? null,
     syncOptions,
-    ...(retry ? { retry: { limit: retry.limit, refresh: retry.refresh, backoff: { duration: retry.backoff.durationSeconds, factor: retry.backoff.factor, maxDuration: retry.backoff.maxDurationSeconds } } } : {}),
+    ...(retry ? { retry } : {}),
     operationRunning,
     deleting: false,
     syncStatus: comparison.sync,

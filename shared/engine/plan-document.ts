@@ -8,6 +8,7 @@
 import type { ApplicationSource, IgnoreDifference } from '../model/application.ts';
 import type { KubeObject, ResourceKey } from '../model/object.ts';
 import type { PlanSettings } from '../sync/types.ts';
+import type { RetryPolicy } from '../sync/auto-sync.ts';
 import type { SyncTrigger } from '../lambda/contracts.ts';
 import { BUCKET_PREFIXES } from '../config/resources.ts';
 import { BlobError, readJson, writeJson, type BlobStore } from './blob-store.ts';
@@ -39,6 +40,8 @@ export interface OperationOptions {
   syncOptions?: string[];
   /** SelfHeal attempts so far for this revision (SPEC-sync §6 backoff). */
   selfHealAttempts?: number;
+  /** Retry of a failed attempt (SPEC-sync §6): the spec's, `{limit: 5}` for automated ones; absent = none. */
+  retry?: RetryPolicy;
 }
 
 export interface PlanDocument {

@@ -3,14 +3,21 @@
  * status and, for a Succeeded, non-dry-run, non-selective sync, a history entry (SPEC-sync §7.3;
  * a deploy with one-off overrides is entered as not from Git), all in one transaction conditional on
  * the fence. A stale holder records nothing. A failure keeps the last good revision in the status.
+ *
+ * A Failed or Error attempt with retries left (SPEC-sync §6, shared/sync afterOperation) is not the
+ * end: the operation goes back to Running with its results cleared and `. Retrying attempt #N at <t>.`
+ * in its message, the lease is stretched over the backoff, and the answer tells the state machine how
+ * long to wait before it runs the phases again under the same lock and fence. The final message of an
+ * operation that was retried ends `(retried N times).`
  */
 import type { RecordTaskInput, RecordTaskResult, StepError } from '../lambda/contracts.ts';
 import { LockLostError } from '../store/errors.ts';
 import type { AppStatus, LockGuard, OperationRecord } from '../store/ports.ts';
+import { afterOperation } from '../sync/auto-sync.ts';
 import { isFinal, type OperationState } from '../sync/state.ts';
-import { nowOf, type EngineDeps } from './deps.ts';
+import { leaseOf, nowOf, type EngineDeps } from './deps.ts';
 import { abortedState, STOPPED_ON_ERROR } from './loop.ts';
-import { loadEngineResult, operationRecord, operationSummary } from './operation-record.ts';
+import { loadEngineResult, operationRecord, operationSummary, type EngineResult } from './operation-record.ts';
 import { outcomeStatus } from './outcome-status.ts';
 import { isSelective, planKey, readPlan, type PlanDocument } from './plan-document.ts';
 
@@ -60,10 +67,12 @@ export async function runRecordTask(deps: EngineDeps, input: RecordTaskInput): P
   const plan = await readPlan(deps.blobs, planKey(input.app, input.syncId), { app: input.app, syncId: input.syncId });
   const guard: LockGuard = { cluster: input.cluster, owner: input.owner, fence: input.fence };
   const result = await loadEngineResult(deps.store, plan, input.owner);
-  const state = finalState(result.state, input, Math.floor(nowOf(deps) / 1000));
-  const final = { ...result, state };
+  const now = Math.floor(nowOf(deps) / 1000);
+  const after = afterOperation(finalState(result.state, input, now), plan.operation.retry, now);
+  const final = { ...result, state: after.state };
   const record = operationRecord(plan, final);
   try {
+    if (after.retry) return await scheduleRetry(deps, plan, guard, final, { waitSeconds: after.at - now, at: after.at });
     await deps.store.finishOperation(record, guard, { revisionHistoryLimit: plan.revisionHistoryLimit, status: statusAfter(plan, record, final) });
   } catch (error) {
     if (error instanceof LockLostError) {
@@ -74,6 +83,22 @@ export async function runRecordTask(deps: EngineDeps, input: RecordTaskInput): P
   }
   await notify(deps, plan, record);
   return { recorded: true };
+}
+
+/**
+ * The operation, Running again with its results cleared, recorded (fenced) for the next attempt; the
+ * lease first stretched over the wait so no other sync takes the cluster in between.
+ */
+async function scheduleRetry(deps: EngineDeps, plan: PlanDocument, guard: LockGuard, result: EngineResult, next: { waitSeconds: number; at: number }): Promise<RecordTaskResult> {
+  const { waitSeconds } = next;
+  await deps.store.renew(guard, { leaseMs: waitSeconds * 1000 + leaseOf(deps) });
+  const { loop: _loop, ...rest } = result;
+  const record = operationRecord(plan, { ...rest, health: {} });
+  await deps.store.putOperation(record, guard);
+  await deps.store.writeStatus(plan.app, { operationState: operationSummary(record) }, guard);
+  const at = new Date(next.at * 1000).toISOString();
+  deps.log?.('info', 'failed sync attempt will be retried', { app: plan.app, syncId: plan.syncId, attempt: result.state.retryCount, at });
+  return { recorded: true, retry: { attempt: result.state.retryCount, waitSeconds, at } };
 }
 
 async function notify(deps: EngineDeps, plan: PlanDocument, record: OperationRecord): Promise<void> {

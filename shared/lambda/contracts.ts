@@ -159,6 +159,11 @@ export interface RecordTaskInput {
 export interface RecordTaskResult {
   /** False when the fence was stale: a newer holder owns the cluster and nothing was written. */
   recorded: boolean;
+  /**
+   * Present when the failed attempt is retried (SPEC-sync §6): the state machine keeps the lock, waits
+   * `waitSeconds`, then runs the sync phases again for attempt number `attempt`.
+   */
+  retry?: { attempt: number; waitSeconds: number; at: string };
 }
 
 /** The execution's state document (`$`) as it grows along the way. */
@@ -213,6 +218,9 @@ export const STATE_NAMES = {
   trySync: 'Run sync phases',
   recordSync: 'Record sync',
   recordFailure: 'Record failure',
+  retryDue: 'Retry sync?',
+  waitToRetry: 'Wait to retry sync',
+  retrySync: 'Retry sync',
   releaseLock: 'Release cluster lock',
   finished: 'Sync finished?',
   succeeded: 'Synced',

@@ -1,7 +1,8 @@
 // The sync state machine's order of calls (infra/constructs/sync-definition.ts), played by hand so the
 // engine tests need no Step Functions: acquire the lock (waiting while it is held), the PreSync, Sync
 // and PostSync loops (apply → Choice → wait → check …), and on a failure the SyncFail loop; then record
-// and release. A task error ends the try block as the Parallel's catch would.
+// and release. A task error ends the try block as the Parallel's catch would. When the record task
+// answers a retry, the phases run again under the same lock (the Wait to retry is not waited here).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SYNC_PHASES, type LockState, type RecordTaskResult, type ReleaseLockResult, type StepError, type SyncExecutionInput, type SyncPhase, type WaveTaskResult } from '../../shared/lambda/contracts.ts';
 import type { EngineDeps } from '../../shared/engine/deps.ts';
@@ -18,8 +19,11 @@ export interface Step {
 export interface Drive {
   lock: LockState;
   steps: Step[];
+  /** The error that ended the last attempt. */
   error?: StepError;
+  /** The last record task's answer; `records` has every one (one per attempt). */
   recorded: RecordTaskResult;
+  records: RecordTaskResult[];
   released: ReleaseLockResult;
 }
 
@@ -28,6 +32,10 @@ export interface DriveOptions {
   waitMs?: number;
   /** Bounds each loop, so a test that goes wrong ends. */
   maxSteps?: number;
+  /** Bounds the attempts followed when the record task answers a retry. */
+  maxAttempts?: number;
+  /** Runs during the Wait to retry, before attempt `failed + 1` (a test fixes the cause there). */
+  beforeRetry?: (failed: number) => Promise<void>;
 }
 
 function stepError(error: unknown): StepError {
@@ -63,6 +71,20 @@ export async function driveSync(deps: EngineDeps, input: SyncExecutionInput, own
   }
   const base = { app: input.app, cluster: input.cluster, syncId: input.syncId, planKey: input.planKey, owner, fence: lock.fence! };
   const steps: Step[] = [];
+  const records: RecordTaskResult[] = [];
+  let error: StepError | undefined;
+  for (;;) {
+    error = await attempt(deps, base, steps, options);
+    records.push(await runRecordTask(deps, { ...base, outcome: error ? 'Failed' : 'Succeeded', ...(error ? { error } : {}) }));
+    if (!records.at(-1)!.retry || records.length > (options.maxAttempts ?? 10)) break;
+    await options.beforeRetry?.(records.length);
+  }
+  const released = await releaseLock(deps, { action: 'release', cluster: input.cluster, owner, fence: lock.fence! });
+  return { lock, steps, ...(error ? { error } : {}), recorded: records.at(-1)!, records, released };
+}
+
+/** One attempt of the operation: the phases, and the SyncFail loop when they failed; the error, if any. */
+async function attempt(deps: EngineDeps, base: Omit<Parameters<typeof runWaveTask>[1], 'phase'>, steps: Step[], options: DriveOptions): Promise<StepError | undefined> {
   let error: StepError | undefined;
   try {
     for (const phase of SYNC_PHASES) {
@@ -81,7 +103,5 @@ export async function driveSync(deps: EngineDeps, input: SyncExecutionInput, own
       // The SyncFail loop's own catch goes on to record the failure.
     }
   }
-  const recorded = await runRecordTask(deps, { ...base, outcome: error ? 'Failed' : 'Succeeded', ...(error ? { error } : {}) });
-  const released = await releaseLock(deps, { action: 'release', cluster: input.cluster, owner, fence: lock.fence! });
-  return { lock, steps, ...(error ? { error } : {}), recorded, released };
+  return error;
 }

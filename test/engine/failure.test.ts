@@ -40,7 +40,8 @@ describe('a failing PreSync migration', () => {
   it('applies nothing of the Sync phase, runs the SyncFail hook, records Failed and keeps the last good revision', async () => {
     const s = servers();
     const deps = { ...engineDeps(s), executions: recordingExecutions() };
-    await registerApp(s, 'pay', 'pay');
+    // One attempt: the retries of a failed auto-sync are retry.test.ts's subject.
+    await registerApp(s, 'pay', 'pay', true, { retryLimit: 0 });
     const good = 'c0ffee0000000000000000000000000000000001';
     const first = await plan(s, deps, 'pay', good, shopManifests());
     assert.equal((await driveSync(deps, first.input, first.owner)).error, undefined);
@@ -76,7 +77,7 @@ describe('a failed wave', () => {
   it('stops every later wave, and an apply task of a later phase refuses to act', async () => {
     const s = servers();
     const deps = { ...engineDeps(s), executions: recordingExecutions() };
-    await registerApp(s, 'waves', 'waves');
+    await registerApp(s, 'waves', 'waves', true, { retryLimit: 0 });
     const objects = [job('check-schema', 'Sync', { fail: true, wave: 1 }), deployment('api', 1), deployment('web', 2), job('smoke', 'PostSync')];
     const { input, owner } = await plan(s, deps, 'waves', 'd00d000000000000000000000000000000000001', objects);
     const lock = await acquireLock(deps, { action: 'acquire', cluster: input.cluster, syncId: input.syncId, owner, attempt: 1 });

@@ -101,8 +101,11 @@ export function engineDeps(s: Servers, extra: Partial<EngineDeps> = {}): EngineD
   return { store: s.store, blobs: s.blobs, connect, notifier: s.notifier, leaseMs: 60_000, now: () => Date.now() + s.clock.offset, tickOptions: { waveDelaySeconds: 0, pollSeconds: 0 }, ...extra };
 }
 
-/** Registers an Application deploying to the simulator. */
-export async function registerApp(s: Servers, name: string, namespace: string, automated = true): Promise<void> {
+/**
+ * Registers an Application deploying to the simulator. `retryLimit` sets `syncPolicy.retry.limit`
+ * (unset: automated syncs retry 5 times, SPEC-sync §6); `selfHeal` turns selfHeal on.
+ */
+export async function registerApp(s: Servers, name: string, namespace: string, automated = true, options: { retryLimit?: number; selfHeal?: boolean } = {}): Promise<void> {
   const yaml = `apiVersion: argoproj.io/v1alpha1
 kind: Application
 metadata: { name: ${name}, namespace: argocd }
@@ -111,8 +114,8 @@ spec:
   source: { repoURL: 'https://github.com/acme/manifests.git', targetRevision: main, path: ${name} }
   destination: { name: ${CLUSTER}, namespace: ${namespace} }
   syncPolicy:
-${automated ? '    automated: { prune: true }\n' : ''}    syncOptions: [CreateNamespace=true]
-`;
+${automated ? `    automated: { prune: true${options.selfHeal ? ', selfHeal: true' : ''} }\n` : ''}    syncOptions: [CreateNamespace=true]
+${options.retryLimit === undefined ? '' : `    retry: { limit: ${options.retryLimit}, backoff: { duration: 1s } }\n`}`;
   await s.store.putApplication(parseApplication(yaml, `${name}.yaml`));
 }
 

@@ -122,7 +122,9 @@ describe('a cluster that stays unreachable', () => {
     assert.equal(drive.error?.Error, 'TransientClusterError');
     const operation = await s.store.getOperation('down', input.syncId);
     assert.equal(operation?.phase, 'Failed');
-    assert.equal(operation?.message, 'TransientClusterError: failed to apply namespaces/down: connection refused');
+    // An automated sync is retried five times by default (SPEC-sync §6), each attempt failing the same way.
+    assert.equal(drive.records.length, 6);
+    assert.equal(operation?.message, 'TransientClusterError: failed to apply namespaces/down: connection refused (retried 5 times).');
     assert.ok(!s.sim.audit().some((e) => e.namespace === 'down' && e.name === 'notify-failure' && e.verb === 'patch' && !e.dryRun), 'no SyncFail hook');
     assert.equal((await s.store.read(CLUSTER))?.held, false);
   });

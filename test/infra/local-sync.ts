@@ -7,15 +7,19 @@
  */
 import { StateMachine } from 'aws-local-stepfunctions';
 import type {
-  AcquireLockResult, LockTaskInput, RecordTaskInput, ReleaseLockResult, SyncExecutionInput, SyncPhase, WaveTaskInput, WaveTaskResult,
+  AcquireLockResult, LockTaskInput, RecordTaskInput, RecordTaskResult, ReleaseLockResult, SyncExecutionInput, SyncPhase, WaveTaskInput, WaveTaskResult,
 } from '../../shared/lambda/contracts.ts';
 import { allStates, bindTaskHandlers, scaledWaits, type AslDefinition } from '../../infra/local-definition.ts';
 
 export interface WorldOptions {
   /** Waves per phase; SyncFail hooks run as their own phase. */
   plan?: Partial<Record<SyncPhase, number[]>>;
-  /** `phase:wave` whose check reports failure. */
+  /** `phase:wave` whose check reports failure… */
   failAt?: string;
+  /** …in this many attempts of the operation (default: every one). */
+  failTimes?: number;
+  /** Failed attempts the record task answers with a retry (SPEC-sync §6), each after a 5 s wait. */
+  retries?: number;
   /** `phase:wave` whose apply throws an error with this name. */
   crashAt?: { at: string; name: string; times?: number };
   /** Acquire attempts answered "held by another sync" before the lock frees up. */
@@ -33,6 +37,8 @@ export class SyncWorld {
   private failed = false;
   /** Times the simulated crash was thrown (each a task attempt). */
   crashes = 0;
+  /** Attempts of the operation started so far (1 + retries). */
+  attempts = 1;
 
   constructor(private readonly options: WorldOptions = {}) {}
 
@@ -80,7 +86,7 @@ export class SyncWorld {
     this.checks.set(at, seen);
     // The first check of every wave finds it still progressing, so the Wait loop runs.
     if (seen === 1) return { status: 'progressing', wave: waves[index], message: `waiting for healthy state of wave ${waves[index]}` };
-    if (this.options.failAt === at) {
+    if (this.options.failAt === at && this.attempts <= (this.options.failTimes ?? Infinity)) {
       this.failed = true;
       return { status: 'failed', wave: waves[index], message: `wave ${waves[index]} degraded` };
     }
@@ -88,8 +94,16 @@ export class SyncWorld {
     return { status: index + 1 >= waves.length ? 'phaseDone' : 'waveDone', wave: waves[index] };
   };
 
-  recordHandler = (input: RecordTaskInput) => {
+  recordHandler = (input: RecordTaskInput): RecordTaskResult => {
     this.records.push(input);
+    if (input.outcome === 'Failed' && this.attempts <= (this.options.retries ?? 0)) {
+      // Like the record task: the operation's results are cleared and it runs again from the start.
+      this.attempts += 1;
+      this.failed = false;
+      this.cursor.clear();
+      this.checks.clear();
+      return { recorded: true, retry: { attempt: this.attempts - 1, waitSeconds: 5, at: new Date().toISOString() } };
+    }
     return { recorded: true };
   };
 

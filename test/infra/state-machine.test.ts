@@ -33,7 +33,7 @@ describe('sync state machine definition', () => {
   it('uses no Map state, waits with Wait states, and drives the phases inside one try block', () => {
     const states = allStates(definition);
     assert.ok(!states.some(([, s]) => s.Type === 'Map'));
-    assert.equal(states.filter(([, s]) => s.Type === 'Wait').length, 1 + 4);
+    assert.equal(states.filter(([, s]) => s.Type === 'Wait').length, 1 + 4 + 1);
     const trySync = definition.States[STATE_NAMES.trySync];
     assert.equal(trySync.Type, 'Parallel');
     assert.deepEqual(trySync.Catch, [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'SyncFail' }]);
@@ -126,6 +126,30 @@ describe('sync state machine, run locally (aws-local-stepfunctions)', () => {
     assert.equal(outcome.error, 'gitwave.SyncFailed');
     assert.deepEqual(world.applied, ['PreSync:0']);
     assert.equal(world.records[0].outcome, 'Failed');
+    assert.equal(world.lock.owner, undefined);
+  });
+
+  it('retries a failed attempt when the record task says so: waits, runs the phases again under the same lock, then records the success', async () => {
+    const world = new SyncWorld({ failAt: 'Sync:1', failTimes: 1, retries: 5 });
+    const outcome = await runSync(definition, world);
+    assert.equal(outcome.error, undefined);
+    assert.deepEqual(world.applied, ['PreSync:0', 'Sync:1', 'SyncFail:0', 'PreSync:0', 'Sync:1', 'Sync:2', 'PostSync:0']);
+    assert.deepEqual(world.records.map((r) => [r.outcome, r.error?.Error]), [['Failed', 'gitwave.WaveFailed'], ['Succeeded', undefined]]);
+    assert.ok(world.records.every((r) => r.fence === 42), 'one lock, one fence for every attempt');
+    assert.deepEqual(world.acquireAttempts, [1]);
+    assert.deepEqual(world.releases, [{ owner: EXECUTION_ID, fence: 42, released: true }]);
+    const waited = outcome.entered.indexOf(STATE_NAMES.waitToRetry);
+    assert.ok(waited > outcome.entered.indexOf(STATE_NAMES.recordFailure) && waited < outcome.entered.lastIndexOf(STATE_NAMES.trySync));
+    assert.equal(outcome.entered.at(-1), STATE_NAMES.succeeded);
+  });
+
+  it('ends failed once the record task answers no retry, releasing the lock once', async () => {
+    const world = new SyncWorld({ failAt: 'PreSync:0', retries: 2 });
+    const outcome = await runSync(definition, world);
+    assert.equal(outcome.error, 'gitwave.SyncFailed');
+    assert.equal(world.records.length, 3);
+    assert.equal(outcome.entered.filter((name) => name === STATE_NAMES.waitToRetry).length, 2);
+    assert.deepEqual(world.releases.map((r) => r.released), [true]);
     assert.equal(world.lock.owner, undefined);
   });
 
