@@ -3,6 +3,9 @@
  * SECURITY.md §5): each resource's sync status from its result (applied → Synced, pruned → gone,
  * anything not applied keeps what the plan found), its health as the last tick saw it, and the app's
  * sync status and health from those. The drift sweep refreshes it from the cluster later.
+ *
+ * A selective sync (selfHeal) ran only some resources, but the status lists them all: those it did not
+ * run keep what the plan found, and the health the previous status showed when this operation saw none.
  */
 import { HEALTH_ORDER, type HealthStatus } from '../health/types.ts';
 import { keyString } from '../model/object.ts';
@@ -52,19 +55,28 @@ function worstHealth(rows: readonly ResourceRow[]): HealthStatus {
   return worst;
 }
 
+/** The health a status row showed for the task's object, if it knew one. */
+function healthBefore(previous: readonly ResourceRow[], task: SyncTask): HealthStatus | undefined {
+  const { group, kind, namespace, name } = task.key;
+  const row = previous.find((r) => r.group === group && r.kind === kind && (r.namespace ?? '') === namespace && r.name === name);
+  if (!row?.health.status) return undefined;
+  return { status: row.health.status, ...(row.health.message ? { message: row.health.message } : {}) };
+}
+
 /**
- * The status rows and app status after an operation.
- * @example const { resources, sync, health } = outcomeStatus(plan, result);
+ * The status rows and app status after an operation; `previous` is the status's rows before it.
+ * @example const { resources, sync, health } = outcomeStatus(plan, result, status?.resources);
  */
-export function outcomeStatus(plan: PlanDocument, result: EngineResult): OutcomeStatus {
+export function outcomeStatus(plan: PlanDocument, result: EngineResult, previous: readonly ResourceRow[] = []): OutcomeStatus {
   const { state } = result;
-  const settings = { ...plan.settings, revision: state.revision, startedAt: state.startedAt };
+  const { resources: _selected, ...whole } = plan.settings;
+  const settings = { ...whole, revision: state.revision, startedAt: state.startedAt };
   const { tasks } = planSync({ desired: plan.desired, settings, live: [] });
   const pruned = new Set(Object.entries(state.results).filter(([, r]) => r.status === 'Pruned').map(([id]) => id));
   const rows: ResourceRow[] = [];
   for (const task of tasks) {
     const sync = syncOf(task, state, plan);
-    if (sync !== 'gone') rows.push(rowOf(task, sync, result.health[task.id]));
+    if (sync !== 'gone') rows.push(rowOf(task, sync, result.health[task.id] ?? healthBefore(previous, task)));
   }
   // Prune candidates are not in the desired objects: report those left behind (prune off, Prune=false).
   for (const [id, r] of Object.entries(state.results)) {

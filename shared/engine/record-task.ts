@@ -19,6 +19,7 @@ import { leaseOf, nowOf, type EngineDeps } from './deps.ts';
 import { abortedState, STOPPED_ON_ERROR } from './loop.ts';
 import { loadEngineResult, operationRecord, operationSummary, type EngineResult } from './operation-record.ts';
 import { outcomeStatus } from './outcome-status.ts';
+import type { ResourceRow } from './compare.ts';
 import { isSelective, planKey, readPlan, type PlanDocument } from './plan-document.ts';
 
 const MAX_MESSAGE = 1000;
@@ -50,11 +51,16 @@ function finalState(state: OperationState, input: RecordTaskInput, now: number):
   return { ...abortedState(state, 'the sync ended before its operation completed', now), phase: 'Error' };
 }
 
-function statusAfter(plan: PlanDocument, record: OperationRecord, result: Parameters<typeof outcomeStatus>[1]): AppStatus {
-  const outcome = outcomeStatus(plan, result);
+/**
+ * The status after the operation. A successful selective sync (selfHeal) refreshes the sync status at
+ * once (Synced when it healed every OutOfSync resource) and keeps the last synced revision.
+ */
+function statusAfter(plan: PlanDocument, record: OperationRecord, result: EngineResult, previous: AppStatus | undefined): AppStatus {
+  const outcome = outcomeStatus(plan, result, (previous?.resources ?? []) as ResourceRow[]);
   const status: AppStatus = { operationState: operationSummary(record), resources: outcome.resources, health: outcome.health };
-  if (record.phase === 'Succeeded' && !plan.operation.dryRun && !isSelective(plan)) {
-    status.sync = { status: record.fromGit ? outcome.sync : 'OutOfSync', revision: plan.revision };
+  if (record.phase === 'Succeeded' && !plan.operation.dryRun) {
+    const revision = isSelective(plan) ? previous?.sync?.revision ?? plan.revision : plan.revision;
+    status.sync = { status: record.fromGit ? outcome.sync : 'OutOfSync', revision };
   }
   return status;
 }
@@ -73,7 +79,8 @@ export async function runRecordTask(deps: EngineDeps, input: RecordTaskInput): P
   const record = operationRecord(plan, final);
   try {
     if (after.retry) return await scheduleRetry(deps, plan, guard, final, { waitSeconds: after.at - now, at: after.at });
-    await deps.store.finishOperation(record, guard, { revisionHistoryLimit: plan.revisionHistoryLimit, status: statusAfter(plan, record, final) });
+    const status = statusAfter(plan, record, final, await deps.store.getStatus(plan.app));
+    await deps.store.finishOperation(record, guard, { revisionHistoryLimit: plan.revisionHistoryLimit, status });
   } catch (error) {
     if (error instanceof LockLostError) {
       deps.log?.('warn', 'sync outcome not recorded: the cluster lock is no longer ours', { app: input.app, syncId: input.syncId });
