@@ -45,6 +45,8 @@ export interface LocalRuntimeOptions {
   driftIntervalMs?: number;
   /** Scales function timeouts (tests provoke timeouts with small values). */
   timeoutScale?: number;
+  /** Runs one drift sweep once everything is up (default true), so new Applications deploy without a push. */
+  sweepAtStart?: boolean;
   /** Timeouts (milliseconds) of single functions, e.g. a short apply-wave timeout to kill a task mid-wave. */
   functionTimeoutsMs?: Partial<Record<FunctionKey, number>>;
   /** Replaces handlers, for fault injection in tests. */
@@ -157,6 +159,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<R
     writePrivateFile(home.path('local.json'), `${JSON.stringify(info, null, 2)}\n`);
     stops.push(async () => removeLocalInfo(home));
     if (sample.created) log(`created the sample repository at ${info.sampleRepo}`);
+    if (options.sweepAtStart ?? true) {
+      // What the schedule would do on its first tick: deploys the sample (never synced) without a push.
+      const first = sweep().catch((e) => log(`drift: ${(e as Error).message}`));
+      stops.push(() => first);
+    }
     return {
       info, home, functions, stepFunctions, simulator: kube.simulator, queueSpy: fauxqs.spy, sweep,
       settle: async () => { await poller.idle(); await stepFunctions.drain(); },

@@ -12,6 +12,7 @@ interface StartOptions {
   kubeconfig?: string;
   context?: string;
   rolloutDelay?: string;
+  waitScale?: string;
 }
 
 export function register(program: Command): void {
@@ -22,16 +23,22 @@ export function register(program: Command): void {
     .option('--kubeconfig <file>', 'deploy to a real cluster through this kubeconfig instead of the simulator')
     .option('--context <name>', 'kubeconfig context to use (with --kubeconfig)')
     .option('--rollout-delay <s>', 'simulator: seconds before workloads become ready', '2')
+    .option('--wait-scale <x>', 'multiply the state machine\'s Wait states and retry intervals (1 = as deployed; smaller for demos and tests)')
     .action(async (opts: StartOptions) => {
       const port = Number(opts.port ?? process.env.GITWAVE_PORT ?? 8080);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a port number, got ${opts.port}`, 2);
+      const waitScale = opts.waitScale === undefined ? undefined : Number(opts.waitScale);
+      if (waitScale !== undefined && !(waitScale >= 0)) throw new CliError(`--wait-scale must be a number ≥ 0, got ${opts.waitScale}`, 2);
+      const rolloutDelaySeconds = Number(opts.rolloutDelay ?? 2);
+      if (!(rolloutDelaySeconds >= 0)) throw new CliError(`--rollout-delay must be a number of seconds ≥ 0, got ${opts.rolloutDelay}`, 2);
       const { startLocalRuntime } = await import('../../local/runtime.ts');
       const runtime = await startLocalRuntime({
         home: gitwaveHome(),
         port,
         kubeconfig: opts.kubeconfig,
         context: opts.context,
-        rolloutDelaySeconds: Number(opts.rolloutDelay ?? 2),
+        rolloutDelaySeconds,
+        waitScale,
       });
       const { info } = runtime;
       process.stdout.write([
