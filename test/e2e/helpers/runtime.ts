@@ -59,7 +59,7 @@ export async function startE2E(options: Partial<LocalRuntimeOptions> = {}): Prom
   const home = mkdtempSync(join(tmpdir(), 'gitwave-e2e-'));
   const logs: string[] = [];
   const rt = await startLocalRuntime({
-    home, port: 0, waitScale: WAIT_SCALE, driftIntervalMs: 0, rolloutDelaySeconds: ROLLOUT_DELAY_SECONDS,
+    home, port: 0, waitScale: WAIT_SCALE, driftIntervalMs: 0, sweepAtStart: false, rolloutDelaySeconds: ROLLOUT_DELAY_SECONDS,
     log: (line) => void logs.push(line), ...options,
   });
   const store = createStore({ tableName: requiredEnv(ENV.TABLE_NAME), endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB });
