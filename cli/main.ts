@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   app: () => import('./commands/app.ts'),
   demo: () => import('./commands/demo.ts'),
   sim: () => import('./commands/sim.ts'),
+  schemas: () => import('./commands/schemas.ts'),
 };
 
 const program = new Command('gitwave')
