@@ -2,6 +2,8 @@
  * Reads the stack's deploy-time options from CDK context (`-c key=value` or cdk.json), so that
  * `npm run synth` works with no options at all:
  * - `kustomizeLayerPath`: directory holding `bin/kustomize` (linux arm64) for the render layer;
+ * - `schemasLayerPath`: directory holding `schemas/` (`gitwave schemas pull --out <dir>/schemas`) for
+ *   strict schema validation in the render function;
  * - `clusterVpc`: JSON `{"vpcId", "privateSubnetIds": [...], "availabilityZones": [...]}` to run the
  *   functions that reach clusters in private subnets (imported by attributes: no lookup, synth stays offline);
  * - `clusterAccountIds`: comma-separated accounts holding the deployer/reader roles;
@@ -22,6 +24,7 @@ export interface ClusterVpcAttributes {
 export interface ContextOptions {
   codeMode: CodeMode;
   kustomizeLayerPath?: string;
+  schemasLayerPath?: string;
   clusterVpc?: ClusterVpcAttributes;
   clusterAccountIds?: string[];
 }
@@ -32,10 +35,12 @@ export function optionsFromContext(app: Construct): ContextOptions {
   if (codeMode !== 'esbuild' && codeMode !== 'inline') throw new Error(`context gitwave:codeMode: expected esbuild or inline, got ${String(codeMode)}`);
   const accounts = get('clusterAccountIds');
   const layer = get('kustomizeLayerPath');
+  const schemas = get('schemasLayerPath');
   const vpc = get('clusterVpc');
   return {
     codeMode,
     kustomizeLayerPath: typeof layer === 'string' && layer !== '' ? layer : undefined,
+    schemasLayerPath: typeof schemas === 'string' && schemas !== '' ? schemas : undefined,
     clusterAccountIds: typeof accounts === 'string' ? accounts.split(',').map((a) => a.trim()).filter(Boolean) : undefined,
     clusterVpc: vpc === undefined ? undefined : parseClusterVpc(typeof vpc === 'string' ? JSON.parse(vpc) : vpc),
   };

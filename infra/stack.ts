@@ -28,6 +28,8 @@ export interface GitwaveStackProps extends StackProps {
   readonly codeMode?: CodeMode;
   /** Directory holding `bin/kustomize` for the render function's layer. */
   readonly kustomizeLayerPath?: string;
+  /** Directory holding `schemas/` (Kubernetes OpenAPI v3 documents) for the render function's other layer. */
+  readonly schemasLayerPath?: string;
   /** Run the functions that reach clusters in this VPC (private EKS endpoints)… */
   readonly clusterNetwork?: ClusterNetwork;
   /** …or in this one, named by ids (from context). */
@@ -73,7 +75,7 @@ export class GitwaveStack extends Stack {
     const shared = { defaults, table, bucket };
     this.orchestration = new SyncOrchestration(this, 'Orchestration', { ...shared, notifications, clusters, timings: props.syncTimings });
     const sync = this.orchestration.sync;
-    this.pipeline = new RequestPipeline(this, 'Pipeline', { ...shared, queue, secrets, clusters, sync, kustomizeLayerPath: props.kustomizeLayerPath });
+    this.pipeline = new RequestPipeline(this, 'Pipeline', { ...shared, queue, secrets, clusters, sync, kustomizeLayerPath: props.kustomizeLayerPath, schemasLayerPath: props.schemasLayerPath });
     this.frontDoor = new FrontDoor(this, 'FrontDoor', { ...shared, queue, secrets, sync, clusters });
     this.drift = new DriftSweep(this, 'DriftSweep', { ...shared, queue, secrets, clusters });
     this.alarms = new OperationalAlarms(this, 'Alarms', {

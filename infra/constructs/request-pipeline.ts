@@ -1,7 +1,8 @@
 /**
  * From a queued request to a started sync: the render function (consumes the FIFO queue, carries
  * kustomize as a layer, handles untrusted repository content and so holds no cluster credentials)
- * and the plan function (diffs against the cluster, writes the plan, starts the state machine).
+ * and the plan function (diffs against the cluster, writes the plan, starts the state machine). A
+ * second optional layer carries the Kubernetes OpenAPI documents for strict schema validation.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,10 +26,14 @@ export interface RequestPipelineProps extends CoreResources {
   readonly sync: SyncStateMachine;
   /** A directory holding `bin/kustomize` (linux arm64), packaged as the render function's layer. */
   readonly kustomizeLayerPath?: string;
+  /** A directory holding `schemas/` (`gitwave schemas pull --out <dir>/schemas`), packaged as another layer. */
+  readonly schemasLayerPath?: string;
 }
 
 /** Where the layer puts the binary in the function's file system. */
 export const KUSTOMIZE_LAYER_BINARY = '/opt/bin/kustomize';
+/** Where the schemas layer puts the OpenAPI documents (GITWAVE_SCHEMAS of the render function). */
+export const SCHEMAS_LAYER_DIR = '/opt/schemas';
 
 export class RequestPipeline extends Construct {
   readonly render: GitwaveFunction;
@@ -49,11 +54,15 @@ export class RequestPipeline extends Construct {
     props.clusters.grantDeploy(this.plan);
     props.sync.grantStart(this.plan);
 
+    const schemas = this.schemasLayer(props.schemasLayerPath);
     this.render = new GitwaveFunction(this, 'Render', {
       ...defaults,
-      environment: { ...defaults.environment, [ENV.PLAN_FUNCTION_NAME]: this.plan.function.functionName, [ENV.KUSTOMIZE_PATH]: KUSTOMIZE_LAYER_BINARY },
-      key: 'render', description: 'renders an Application at a commit', layers: this.kustomizeLayer(props.kustomizeLayerPath),
-      ephemeralStorage: Size.gibibytes(2),
+      environment: {
+        ...defaults.environment, [ENV.PLAN_FUNCTION_NAME]: this.plan.function.functionName, [ENV.KUSTOMIZE_PATH]: KUSTOMIZE_LAYER_BINARY,
+        [ENV.GITWAVE_SCHEMAS]: schemas ? SCHEMAS_LAYER_DIR : '',
+      },
+      key: 'render', description: 'renders an Application at a commit', ephemeralStorage: Size.gibibytes(2),
+      layers: [...this.kustomizeLayer(props.kustomizeLayerPath), ...(schemas ? [schemas] : [])],
     });
     table.grantReadItems(this.render);
     // A refused render is recorded as status: one transaction that checks the cluster's lock item
@@ -67,20 +76,37 @@ export class RequestPipeline extends Construct {
     props.queue.addConsumer(this.render);
   }
 
-  private kustomizeLayer(path: string | undefined): lambda.ILayerVersion[] | undefined {
+  private kustomizeLayer(path: string | undefined): lambda.ILayerVersion[] {
     if (!path) {
       Annotations.of(this).addWarningV2('gitwave:no-kustomize-layer',
         'the render function has no kustomize layer; deploy with -c kustomizeLayerPath=<dir holding bin/kustomize>');
-      return undefined;
+      return [];
     }
     if (!existsSync(join(path, 'bin', 'kustomize'))) {
       throw new Error(`kustomizeLayerPath ${path}: no bin/kustomize in it (the layer is mounted at /opt)`);
     }
-    return [new lambda.LayerVersion(this, 'Kustomize', {
+    return [this.layer('Kustomize', path, 'kustomize binary for the gitwave render function')];
+  }
+
+  /** The cluster's OpenAPI documents (never hand-written, never in the repository), mounted at /opt/schemas. */
+  private schemasLayer(path: string | undefined): lambda.ILayerVersion | undefined {
+    if (!path) {
+      Annotations.of(this).addWarningV2('gitwave:no-schemas-layer',
+        'the render function has no schema documents, so strict schema validation is off; deploy with -c schemasLayerPath=<dir> after gitwave schemas pull --out <dir>/schemas');
+      return undefined;
+    }
+    if (!existsSync(join(path, 'schemas', 'api', 'v1.json.gz'))) {
+      throw new Error(`schemasLayerPath ${path}: no schemas/api/v1.json.gz in it (gitwave schemas pull --out ${join(path, 'schemas')}; the layer is mounted at /opt)`);
+    }
+    return this.layer('Schemas', path, 'Kubernetes OpenAPI v3 documents for gitwave strict schema validation');
+  }
+
+  private layer(id: string, path: string, description: string): lambda.ILayerVersion {
+    return new lambda.LayerVersion(this, id, {
       code: lambda.Code.fromAsset(path),
       compatibleArchitectures: [lambda.Architecture.ARM_64],
       compatibleRuntimes: [lambda.Runtime.NODEJS_22_X],
-      description: 'kustomize binary for the gitwave render function',
-    })];
+      description,
+    });
   }
 }

@@ -73,6 +73,12 @@ describe('GitwaveStack: deploy-time options', () => {
     const warnings = s.stack.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === 'aws:cdk:warning');
     assert.ok(warnings.some((w) => /kustomizeLayerPath/.test(String(w.data))));
   });
+
+  it('warns that strict schema validation is off without a schemas layer, and leaves GITWAVE_SCHEMAS empty', () => {
+    const warnings = s.stack.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === 'aws:cdk:warning');
+    assert.ok(warnings.some((w) => /schemasLayerPath/.test(String(w.data))));
+    assert.equal(s.json.Resources[functionLogicalId(s.json, 'render')].Properties.Environment.Variables.GITWAVE_SCHEMAS, '');
+  });
 });
 
 describe('GitwaveStack: storage and messaging', () => {

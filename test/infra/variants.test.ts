@@ -1,24 +1,31 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { optionsFromContext } from '../../infra/config.ts';
 import { functionLogicalId, statementsOf, synthesize, type Synthesized } from './synth.ts';
 import { KUSTOMIZE_LAYER } from './fixtures.ts';
+import { K8S_SCHEMAS } from '../helpers/shared-data.ts';
 
 const CLUSTER_VPC = { vpcId: 'vpc-0abc', privateSubnetIds: ['subnet-1', 'subnet-2'], availabilityZones: ['eu-west-1a', 'eu-west-1b'] };
 
 describe('GitwaveStack options', () => {
   // One synthesis with every option, under cdk-nag (it throws on any finding not acknowledged).
   let s: Synthesized;
+  // A schemas layer as `gitwave schemas pull --out <layer>/schemas` leaves it (the shared documents, copied to a temp folder).
+  const schemasLayer = mkdtempSync(join(tmpdir(), 'gitwave-schemas-layer-'));
   before(() => {
+    cpSync(K8S_SCHEMAS, join(schemasLayer, 'schemas'), { recursive: true });
     s = synthesize({
-      codeMode: 'inline', clusterVpc: CLUSTER_VPC, kustomizeLayerPath: KUSTOMIZE_LAYER, clusterAccountIds: ['222222222222', '333333333333'],
+      codeMode: 'inline', clusterVpc: CLUSTER_VPC, kustomizeLayerPath: KUSTOMIZE_LAYER, schemasLayerPath: schemasLayer, clusterAccountIds: ['222222222222', '333333333333'],
     }, { nag: true });
   });
-  after(() => s?.cleanup());
+  after(() => {
+    s?.cleanup();
+    rmSync(schemasLayer, { recursive: true, force: true });
+  });
 
   it('runs only the functions that reach clusters in the given VPC', () => {
     const inVpc = (key: string) => s.json.Resources[functionLogicalId(s.json, key)].Properties.VpcConfig;
@@ -31,12 +38,22 @@ describe('GitwaveStack options', () => {
   });
 
   it('packages kustomize as the render function layer, mounted at /opt/bin/kustomize', () => {
-    s.template.resourceCountIs('AWS::Lambda::LayerVersion', 1);
+    s.template.resourceCountIs('AWS::Lambda::LayerVersion', 2);
     const render = s.json.Resources[functionLogicalId(s.json, 'render')].Properties;
-    assert.equal(render.Layers.length, 1);
+    assert.equal(render.Layers.length, 2);
     assert.equal(render.Environment.Variables.KUSTOMIZE_PATH, '/opt/bin/kustomize');
     const others = Object.values(s.json.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Layers);
     assert.equal(others.length, 1, 'only the render function carries the layer');
+  });
+
+  it('packages the schema documents as a render layer too, and points GITWAVE_SCHEMAS at /opt/schemas', () => {
+    const layers = Object.values(s.json.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::Lambda::LayerVersion');
+    assert.ok(layers.some((l) => /OpenAPI/.test(l.Properties.Description)));
+    assert.equal(s.json.Resources[functionLogicalId(s.json, 'render')].Properties.Environment.Variables.GITWAVE_SCHEMAS, '/opt/schemas');
+  });
+
+  it('refuses a schemas layer directory without schemas/api/v1.json.gz, naming the path', () => {
+    assert.throws(() => synthesize({ codeMode: 'inline', schemasLayerPath: KUSTOMIZE_LAYER }), new RegExp(`schemasLayerPath ${KUSTOMIZE_LAYER}: no schemas/api/v1.json.gz`));
   });
 
   it('lets writers assume deployer roles in the listed cluster accounts only', () => {
@@ -61,17 +78,19 @@ describe('optionsFromContext', () => {
   const contextOf = (context: Record<string, unknown>) => optionsFromContext(new App({ context }));
 
   it('defaults to real bundling with no layer, VPC or extra accounts', () => {
-    assert.deepEqual(contextOf({}), { codeMode: 'esbuild', kustomizeLayerPath: undefined, clusterAccountIds: undefined, clusterVpc: undefined });
+    assert.deepEqual(contextOf({}), { codeMode: 'esbuild', kustomizeLayerPath: undefined, schemasLayerPath: undefined, clusterAccountIds: undefined, clusterVpc: undefined });
   });
 
   it('reads the layer path, the accounts and the VPC given with -c', () => {
     const options = contextOf({
       kustomizeLayerPath: '/layers/kustomize',
+      schemasLayerPath: '/layers/schemas',
       clusterAccountIds: '222222222222, 333333333333',
       clusterVpc: JSON.stringify(CLUSTER_VPC),
       'gitwave:codeMode': 'inline',
     });
     assert.equal(options.kustomizeLayerPath, '/layers/kustomize');
+    assert.equal(options.schemasLayerPath, '/layers/schemas');
     assert.deepEqual(options.clusterAccountIds, ['222222222222', '333333333333']);
     assert.deepEqual(options.clusterVpc, CLUSTER_VPC);
     assert.equal(options.codeMode, 'inline');
