@@ -31,6 +31,7 @@ export function register(program: Command): void {
       if (waitScale !== undefined && !(waitScale >= 0)) throw new CliError(`--wait-scale must be a number ≥ 0, got ${opts.waitScale}`, 2);
       const rolloutDelaySeconds = Number(opts.rolloutDelay ?? 2);
       if (!(rolloutDelaySeconds >= 0)) throw new CliError(`--rollout-delay must be a number of seconds ≥ 0, got ${opts.rolloutDelay}`, 2);
+      quietSqliteWarning();
       const { startLocalRuntime } = await import('../../local/runtime.ts');
       const runtime = await startLocalRuntime({
         home: gitwaveHome(),
@@ -63,4 +64,17 @@ export function register(program: Command): void {
         process.once('SIGTERM', () => shutdown('SIGTERM'));
       });
     });
+}
+
+/**
+ * fauxqs keeps its queues in `node:sqlite`, which Node 22 still flags as experimental on first use;
+ * that warning says nothing to a person starting gitwave, so it alone is dropped.
+ */
+function quietSqliteWarning(): void {
+  const emitWarning = process.emitWarning.bind(process);
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
+    if (type === 'ExperimentalWarning' && String(warning).includes('SQLite')) return;
+    (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
+  }) as typeof process.emitWarning;
 }

@@ -73,11 +73,15 @@ export function middifyEvent<E, R>(core: Core<E, R>): MiddyfiedHandler<E, R> {
 
 function withPowertools<E, R>(core: Core<E, R>): MiddyfiedHandler<E, R> {
   const { logger, metrics, tracer } = powertools();
-  return middy<E, R>()
+  const handler = middy<E, R>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true, throwOnEmptyMetrics: false }))
-    .handler((event: E, context: Context) => core(event, context));
+    .use(captureLambdaHandler(tracer, { captureResponse: false }));
+  // With metrics switched off (tests, the local runtime) the middleware would only warn, on every
+  // call, that there is nothing to publish.
+  if (optionalEnv(ENV.POWERTOOLS_METRICS_DISABLED) !== 'true') {
+    handler.use(logMetrics(metrics, { captureColdStartMetric: true, throwOnEmptyMetrics: false }));
+  }
+  return handler.handler((event: E, context: Context) => core(event, context));
 }
 
 /** Runs first on error (middy runs `onError` in reverse order), so the log line still has the context. */
