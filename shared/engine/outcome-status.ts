@@ -8,6 +8,7 @@
  * run keep what the plan found, and the health the previous status showed when this operation saw none.
  */
 import { HEALTH_ORDER, type HealthStatus } from '../health/types.ts';
+import { hasBuiltinHealth } from '../health/builtins.ts';
 import { keyString } from '../model/object.ts';
 import { planSync } from '../sync/plan.ts';
 import type { OperationState } from '../sync/state.ts';
@@ -55,6 +56,16 @@ function worstHealth(rows: readonly ResourceRow[]): HealthStatus {
   return worst;
 }
 
+/**
+ * The last tick may have looked before this operation applied the object (the final wave does not
+ * wait for health, §1.7): "Missing" then only means "not there yet". An object this operation applied
+ * is Progressing until the next look if its kind has a health check, and has no health otherwise.
+ */
+function healthAfter(task: SyncTask, state: OperationState, seen: HealthStatus | null | undefined): HealthStatus | null | undefined {
+  if (seen?.status !== 'Missing' || state.results[task.id]?.status !== 'Synced') return seen;
+  return hasBuiltinHealth(task.key.group, task.key.kind) ? { status: 'Progressing', message: 'applied; health not checked since' } : null;
+}
+
 /** The health a status row showed for the task's object, if it knew one. */
 function healthBefore(previous: readonly ResourceRow[], task: SyncTask): HealthStatus | undefined {
   const { group, kind, namespace, name } = task.key;
@@ -76,7 +87,7 @@ export function outcomeStatus(plan: PlanDocument, result: EngineResult, previous
   const rows: ResourceRow[] = [];
   for (const task of tasks) {
     const sync = syncOf(task, state, plan);
-    if (sync !== 'gone') rows.push(rowOf(task, sync, result.health[task.id] ?? healthBefore(previous, task)));
+    if (sync !== 'gone') rows.push(rowOf(task, sync, healthAfter(task, state, result.health[task.id] ?? healthBefore(previous, task))));
   }
   // Prune candidates are not in the desired objects: report those left behind (prune off, Prune=false).
   for (const [id, r] of Object.entries(state.results)) {
