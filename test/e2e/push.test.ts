@@ -87,7 +87,7 @@ describe('push to synced, on the local runtime', () => {
     const newest = shas.at(-1)!;
     for (const app of APPS) {
       const status = await e2e.finished(app, newest);
-      assert.deepEqual(status.sync, { status: 'Synced', revision: newest });
+      assert.deepEqual(status.sync, { status: 'Synced', revision: newest }, `${app}: ${JSON.stringify(status.operationState)}`);
     }
     await e2e.rt.settle();
     for (const app of APPS) {
