@@ -6,7 +6,7 @@
  * source gives a new digest, so a stale definition is never run.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, globSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, globSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadStateMachineDefinition, type AslDefinition, type AslState } from '../infra/local-definition.ts';
@@ -23,7 +23,8 @@ export function synthesisDigest(projectRoot: string): string {
 
 /** The definition from the cache in `cacheDir` (default the OS temp folder), synthesizing it on a miss. */
 export function cachedStateMachineDefinition(projectRoot: string, cacheDir = tmpdir()): AslDefinition {
-  const file = join(cacheDir, `gitwave-state-machine-${synthesisDigest(projectRoot)}.json`);
+  const name = `gitwave-state-machine-${synthesisDigest(projectRoot)}.json`;
+  const file = join(cacheDir, name);
   if (existsSync(file)) {
     try {
       return JSON.parse(readFileSync(file, 'utf8')) as AslDefinition;
@@ -35,6 +36,8 @@ export function cachedStateMachineDefinition(projectRoot: string, cacheDir = tmp
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(definition));
   renameSync(tmp, file);
+  // Definitions of earlier sources are never read again (a reader that loses one synthesizes anew).
+  for (const old of globSync('gitwave-state-machine-*.json', { cwd: cacheDir })) if (old !== name) rmSync(join(cacheDir, old), { force: true });
   return definition;
 }
 
