@@ -23,6 +23,8 @@ export interface EngineResult {
   overrides?: Record<string, unknown>;
   /** SelfHeal attempts for this revision, carried to the next auto-sync decision (SPEC-sync §6). */
   selfHealAttempts?: number;
+  /** The newer sync that superseded this one before it applied anything (supersede.ts). */
+  superseded?: string;
 }
 
 /** The tick state stored for an operation, or a fresh one when none is stored yet. */

@@ -22,6 +22,7 @@ import { planSettings, requestedOptions, trackDesired } from './operation-option
 import { autoSyncInput, startDecision, type StartDecision } from './plan-decision.ts';
 import { planKey, writePlanOnce, PLAN_FORMAT, type OperationOptions, type PlanDocument } from './plan-document.ts';
 import { readRenderDocument } from './render-store.ts';
+import { recordLatestRequest } from './supersede.ts';
 import { renderTarget } from './render-request-target.ts';
 import type { OperationRequest } from './requests.ts';
 import type { ApplicationSource } from '../model/application.ts';
@@ -57,7 +58,7 @@ export async function runPlan(deps: EngineDeps, req: PlanRequest): Promise<PlanR
   const planned = await compare(deps, kube, req, binding, comparisonOptions(req), startedAt);
   if (request?.rollbackId !== undefined) planned.doc.source = await rollbackSource(deps, binding, request);
   const lastOperation = (await deps.store.listOperations(req.app))[0];
-  const running = await isRunning(deps, binding, lastOperation);
+  const running = await isRunning(deps, binding, lastOperation, req.revision);
   const auto = manual ? undefined : decideAutoSync(autoSyncInput(binding.app, planned.comparison, running, lastOperation, req.revision, startedAt));
   await writeObserved(deps, planned, req, auto, lastOperation);
   const decision = startDecision(req, manual, auto, lastOperation);
@@ -98,10 +99,12 @@ async function compare(deps: EngineDeps, kube: ClusterClient, req: PlanRequest, 
 
 /**
  * Whether the last operation still runs: recorded Running AND its execution holds the cluster lock
- * (an execution that died without the janitor hearing of it must not block auto-sync forever).
+ * (an execution that died without the janitor hearing of it must not block auto-sync forever). One
+ * of another revision does not block: the new sync waits for the lock, and supersedes any pending
+ * older one (supersede.ts), so pushes during a sync end on the newest commit.
  */
-async function isRunning(deps: EngineDeps, binding: Binding, last: OperationRecord | undefined): Promise<boolean> {
-  if (last?.phase !== 'Running') return false;
+async function isRunning(deps: EngineDeps, binding: Binding, last: OperationRecord | undefined, revision: string): Promise<boolean> {
+  if (last?.phase !== 'Running' || last.revision !== revision) return false;
   const lock = await deps.store.read(binding.cluster.name);
   return lock?.held === true && lock.syncId === last.syncId;
 }
@@ -143,7 +146,10 @@ async function start(deps: EngineDeps, planned: Planned, req: PlanRequest, decis
   if (!deps.executions) throw new Error('the plan step needs an executions port to start a sync');
   const syncId = executionName(req.app, req.revision, decision.dedupe);
   const settings = planSettings(planned.binding.app, decision.options, req.revision, startedAt);
-  const doc = await writePlanOnce(deps.blobs, { ...planned.doc, syncId, settings, operation: decision.options });
+  const fresh: PlanDocument = { ...planned.doc, syncId, settings, operation: decision.options };
+  const doc = await writePlanOnce(deps.blobs, fresh);
+  // A new request (not a repeat of one already planned) supersedes the pending syncs of other revisions.
+  if (doc === fresh && !doc.operation.dryRun) await recordLatestRequest(deps.blobs, doc.app, { syncId, revision: doc.revision, requestedAt: doc.startedAt });
   const key = planKey(doc.app, syncId);
   const execution = await deps.executions.start(syncId, { app: doc.app, cluster: doc.cluster, syncId, planKey: key, revision: doc.revision });
   deps.log?.('info', execution.started ? 'sync started' : 'sync already started', { app: req.app, syncId });

@@ -74,6 +74,7 @@ export async function runRecordTask(deps: EngineDeps, input: RecordTaskInput): P
   const guard: LockGuard = { cluster: input.cluster, owner: input.owner, fence: input.fence };
   const result = await loadEngineResult(deps.store, plan, input.owner);
   const now = Math.floor(nowOf(deps) / 1000);
+  if (result.superseded) return recordSuperseded(deps, plan, guard, result);
   const after = afterOperation(finalState(result.state, input, now), plan.operation.retry, now);
   const final = { ...result, state: after.state };
   const record = operationRecord(plan, final);
@@ -90,6 +91,21 @@ export async function runRecordTask(deps: EngineDeps, input: RecordTaskInput): P
   }
   await notify(deps, plan, record);
   return { recorded: true };
+}
+
+/**
+ * A superseded operation (supersede.ts): its record ends Terminated, never retried, with no history
+ * entry and no status write (the status belongs to the newer sync), and no notification.
+ */
+async function recordSuperseded(deps: EngineDeps, plan: PlanDocument, guard: LockGuard, result: EngineResult): Promise<RecordTaskResult> {
+  const record: OperationRecord = { ...operationRecord(plan, result), phase: 'Terminated' };
+  try {
+    await deps.store.finishOperation(record, guard, { revisionHistoryLimit: plan.revisionHistoryLimit });
+    return { recorded: true };
+  } catch (error) {
+    if (error instanceof LockLostError) return { recorded: false };
+    throw error;
+  }
 }
 
 /**

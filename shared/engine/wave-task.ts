@@ -23,6 +23,7 @@ import { abortedState, classify, loopStep, observedState, statusAfter, STOPPED_O
 import { loadEngineResult, operationRecord, operationSummary, type EngineResult } from './operation-record.ts';
 import { performAction } from './perform.ts';
 import { readPlan, type PlanDocument } from './plan-document.ts';
+import { hasApplied, supersededBy, supersededState, type LatestRequest } from './supersede.ts';
 import { planInputOf, readLive, settleCreating, tickRefs } from './tick-input.ts';
 
 interface TaskContext {
@@ -43,6 +44,9 @@ export async function runWaveTask(deps: EngineDeps, input: WaveTaskInput, mode: 
     await deps.store.renew(guard, { leaseMs: leaseOf(deps) });
     const plan = await readPlan(deps.blobs, input.planKey, { app: input.app, syncId: input.syncId });
     const ctx: TaskContext = { deps, input, guard, plan, result: await loadEngineResult(deps.store, plan, input.owner) };
+    if (ctx.result.superseded) return answer('phaseDone', undefined, ctx.result.state.message);
+    const newer = hasApplied(ctx.result) ? undefined : await supersededBy(deps.blobs, plan);
+    if (newer) return await supersede(ctx, newer);
     let binding: Binding;
     try {
       binding = await loadBinding(deps.store, input.app);
@@ -90,6 +94,18 @@ async function stop(ctx: TaskContext, message: string): Promise<WaveTaskResult> 
   const state = abortedState(ctx.result.state, message, Math.floor(nowOf(ctx.deps) / 1000));
   await save(ctx, state);
   return answer(ctx.input.phase === 'SyncFail' ? 'phaseDone' : 'failed', undefined, message);
+}
+
+/**
+ * Ends, before it applies anything, an operation a newer sync of the app supersedes: recorded (fenced),
+ * but the status is left to the newer sync; every phase then answers `phaseDone` up to the record task.
+ */
+async function supersede(ctx: TaskContext, newer: LatestRequest): Promise<WaveTaskResult> {
+  const state = supersededState(ctx.result.state, newer, Math.floor(nowOf(ctx.deps) / 1000));
+  ctx.result = { ...ctx.result, state, superseded: newer.syncId };
+  await ctx.deps.store.putOperation(operationRecord(ctx.plan, ctx.result), ctx.guard);
+  ctx.deps.log?.('info', 'sync superseded by a newer one', { app: ctx.plan.app, syncId: ctx.plan.syncId, newer: newer.syncId });
+  return answer('phaseDone', undefined, state.message);
 }
 
 /** Records the operation state (fenced) and its summary on the Application's status. */

@@ -159,7 +159,7 @@ describe('one writer per cluster, on the local runtime', () => {
   // SECURITY.md §7 rows 13 and 33. Known bug (/work/notes/e2e-bugs.md #1, #2): a push that arrives while
   // its Application syncs is dropped until the next sweep, and two syncs of one Application waiting
   // for the lock run in whichever order their polls land, so an older commit can be deployed last.
-  it('pushes during a sync end on the newest commit, for every Application', { todo: 'e2e-bugs.md #1 and #2' }, async () => {
+  it('pushes during a sync end on the newest commit, for every Application', async () => {
     let reached!: (app: string) => void;
     const atGate = new Promise<string>((resolve) => { reached = resolve; });
     let open!: () => void;
