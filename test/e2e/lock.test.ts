@@ -156,9 +156,9 @@ describe('one writer per cluster, on the local runtime', () => {
     }
   });
 
-  // SECURITY.md §7 rows 13 and 33. Known bug (/work/notes/e2e-bugs.md #1, #2): a push that arrives while
-  // its Application syncs is dropped until the next sweep, and two syncs of one Application waiting
-  // for the lock run in whichever order their polls land, so an older commit can be deployed last.
+  // SECURITY.md §7 rows 13 and 33: a push that arrives while its Application syncs is not dropped, and
+  // of two syncs of one Application waiting for the lock, the older one (losing the race here on
+  // purpose) never deploys after the newer one: it is superseded (fixed in ff06202).
   it('pushes during a sync end on the newest commit, for every Application', async () => {
     let reached!: (app: string) => void;
     const atGate = new Promise<string>((resolve) => { reached = resolve; });
