@@ -5,10 +5,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startE2E, waitFor, APPS, type E2E } from './helpers/runtime.ts';
 import { FILES, jobDuration, setImage } from './helpers/sample.ts';
 import { LOCAL_CLUSTER } from '../../local/register.ts';
 import { STATE_NAMES } from '../../shared/lambda/contracts.ts';
+import { ENV, requiredEnv } from '../../shared/config/env.ts';
 import type { LambdaHandler } from '../../local/lambda-host.ts';
 
 const APPLY_TIMEOUT_MS = 3000;
@@ -19,6 +21,8 @@ const faults = {
   killApply: undefined as undefined | { app: string; times: number; killed: number },
   /** The first Sync-phase check task (of whichever app holds the cluster) waits for the gate to open. */
   gate: undefined as undefined | { app?: string; reached: (app: string) => void; open: Promise<void> },
+  /** The Record sync task of this app waits for the gate to open. */
+  holdRecord: undefined as undefined | { app: string; reached: () => void; open: Promise<void> },
   /** Acquire attempts this says yes to lose the race for the lock (answered "held" without asking the store). */
   loseLockRace: undefined as undefined | ((input: { syncId: string }) => boolean),
 };
@@ -55,6 +59,15 @@ const lock: LambdaHandler = async (event, context) => {
   return (await realHandler('lock'))(event, context);
 };
 
+const record: LambdaHandler = async (event, context) => {
+  const hold = faults.holdRecord;
+  if (hold && (event as { app: string }).app === hold.app) {
+    hold.reached();
+    await hold.open;
+  }
+  return (await realHandler('record'))(event, context);
+};
+
 function executionsOf(e2e: E2E, app: string, revision: string) {
   return e2e.rt.stepFunctions.executions().filter((x) => JSON.parse(x.input).app === app && JSON.parse(x.input).revision === revision);
 }
@@ -63,7 +76,7 @@ describe('one writer per cluster, on the local runtime', () => {
   let e2e: E2E;
   before(async () => {
     e2e = await startE2E({
-      handlerOverrides: { 'apply-wave': applyWave, 'check-wave': checkWave, lock },
+      handlerOverrides: { 'apply-wave': applyWave, 'check-wave': checkWave, lock, record },
       functionTimeoutsMs: { 'apply-wave': APPLY_TIMEOUT_MS },
     });
   });
@@ -185,5 +198,37 @@ describe('one writer per cluster, on the local runtime', () => {
       return { app, synced: status?.sync?.revision?.slice(0, 7), lastDeploy: history.at(-1)?.revision.slice(0, 7) };
     }));
     assert.deepEqual(ends, APPS.map((app) => ({ app, synced: newer.slice(0, 7), lastDeploy: newer.slice(0, 7) })), `older is ${older.slice(0, 7)}`);
+  });
+
+  // Known bug (/work/notes/e2e-bugs.md #3): the plan step reads the status, compares with the cluster, and
+  // writes the status back once the cluster is unlocked; a sync that ends in between has its revision
+  // overwritten by the older one the plan step read. Here the plan step's cluster reads are slowed
+  // while the sync records, so the write lands after the sync's.
+  it('a plan step that overlaps the end of a sync keeps the revision the sync recorded', { todo: 'e2e-bugs.md #3' }, async () => {
+    let reached!: () => void;
+    const atRecord = new Promise<void>((resolve) => { reached = resolve; });
+    let open!: () => void;
+    faults.holdRecord = { app: 'orders-dev', reached, open: new Promise<void>((resolve) => { open = resolve; }) };
+    const sha = e2e.commit({ [FILES.rest]: setImage('ghcr.io/gitwave-demo/orders-rest:4.0.0') }, 'REST 4.0.0');
+    const sqs = new SQSClient({ endpoint: process.env.AWS_ENDPOINT_URL_SQS, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    try {
+      // Only orders-dev syncs (a push would queue orders-staging too, whose sync takes the lock next).
+      assert.equal((await e2e.api('/api/applications/orders-dev/sync', { body: {} })).status, 202);
+      await atRecord; // orders-dev applied the commit and holds the cluster, its outcome not yet recorded
+      const since = new Date().toISOString();
+      e2e.rt.simulator!.setFaults({ latencyMs: 300 });
+      // What the drift sweep queues for an app whose commit it has not seen rendered (no sha: render reads the head).
+      await sqs.send(new SendMessageCommand({ QueueUrl: requiredEnv(ENV.QUEUE_URL), MessageGroupId: 'orders-dev', MessageDeduplicationId: `refresh-${sha}`, MessageBody: JSON.stringify({ app: 'orders-dev', trigger: 'drift' }) }));
+      await waitFor('the plan step listing live objects', async () => e2e.rt.simulator!.audit().some((a) => a.time > since && a.verb === 'list'));
+    } finally {
+      open();
+      faults.holdRecord = undefined;
+    }
+    await e2e.rt.settle();
+    e2e.rt.simulator!.setFaults({});
+    sqs.destroy();
+    const status = await e2e.store.getStatus('orders-dev');
+    assert.equal(status?.operationState?.revision, sha);
+    assert.deepEqual(status?.sync, { status: 'Synced', revision: sha });
   });
 });
