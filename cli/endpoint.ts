@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CliError } from './errors.ts';
+import type { LocalInfo } from '../local/runtime.ts';
 
 /** The project root: the folder holding cli/. State of the local runtime lives under it by default. */
 export const PROJECT_ROOT = resolve(new URL('..', import.meta.url).pathname);
@@ -15,16 +16,7 @@ export function gitwaveHome(): string {
 }
 
 /** The facts the local runtime publishes in `$GITWAVE_HOME/local.json`. */
-export interface LocalRuntimeInfo {
-  api: string;
-  webhook: string;
-  webhookSecret: string;
-  dashboard: string;
-  kubeconfig: string;
-  sampleRepo: string;
-  sampleRepoUrl: string;
-  sampleBranch: string;
-}
+export type LocalRuntimeInfo = LocalInfo;
 
 export function readLocalInfo(): LocalRuntimeInfo {
   const file = join(gitwaveHome(), 'local.json');

@@ -1,4 +1,5 @@
 /** Text tables for `gitwave app`: what a person reads in a terminal. */
+import type { ResourceRow } from '../shared/engine/compare.ts';
 
 export interface AppSummary {
   name: string;
@@ -10,17 +11,7 @@ export interface AppSummary {
   operation: { phase: string; message: string; startedAt: string; finishedAt: string | null } | null;
 }
 
-export interface ResourceRow {
-  group: string;
-  kind: string;
-  namespace: string | null;
-  name: string;
-  phase: string;
-  wave: number;
-  hook: boolean;
-  sync: { status: string | null };
-  health: { status: string | null; message?: string };
-}
+export type { ResourceRow };
 
 export interface AppDetail extends AppSummary {
   resources: ResourceRow[];
