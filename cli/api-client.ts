@@ -1,21 +1,29 @@
 /**
  * A small client for the gitwave API. Local endpoints are called as they are; an AWS endpoint
- * (IAM authorisation on the HTTP API) gets its requests signed with SigV4 from the usual AWS
- * credential chain.
+ * (IAM authorisation on the HTTP API) gets its requests signed with SigV4 (service `execute-api`)
+ * from the usual AWS credential chain. `sign: true` signs a loopback URL too (a tunnel, and tests).
  */
-import { CliError } from './errors.ts';
+import { ApiError, CliError } from './errors.ts';
 
 export interface ApiClient {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body?: unknown, contentType?: string): Promise<T>;
+  delete<T>(path: string, body?: unknown): Promise<T>;
 }
 
-export function apiClient(endpoint: string): ApiClient {
+export interface ApiClientOptions {
+  /** Sign with SigV4: true always, false never, absent = unless the endpoint is on loopback. */
+  sign?: boolean;
+  region?: string;
+}
+
+export function apiClient(endpoint: string, options: ApiClientOptions = {}): ApiClient {
   const call = async <T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> => {
     const url = `${endpoint}${path}`;
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     const headers: Record<string, string> = payload === undefined ? {} : { 'content-type': contentType };
-    const signed = isLoopback(url) ? headers : await signForAws(method, url, headers, payload);
+    const sign = options.sign ?? !isLoopback(url);
+    const signed = sign ? await signForAws(method, url, headers, payload, options.region) : headers;
     let res: Response;
     try {
       res = await fetch(url, { method, headers: signed, body: payload });
@@ -26,13 +34,14 @@ export function apiClient(endpoint: string): ApiClient {
     const data = text ? safeJson(text) : undefined;
     if (!res.ok) {
       const message = (data as { message?: string } | undefined)?.message ?? text ?? res.statusText;
-      throw new CliError(`${method} ${path}: ${res.status} ${message}`);
+      throw new ApiError(`${method} ${path}: ${res.status} ${message}`, res.status, message);
     }
     return data as T;
   };
   return {
     get: (path) => call('GET', path),
     post: (path, body, contentType) => call('POST', path, body, contentType),
+    delete: (path, body) => call('DELETE', path, body),
   };
 }
 
@@ -49,15 +58,19 @@ function isLoopback(url: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
 }
 
-async function signForAws(method: string, url: string, headers: Record<string, string>, body?: string): Promise<Record<string, string>> {
+/** The region of an execute-api host name, else the one given, else AWS_REGION, else us-east-1. */
+export function regionOf(hostname: string, explicit?: string): string {
+  return explicit ?? /execute-api\.([a-z0-9-]+)\.amazonaws\.com$/.exec(hostname)?.[1] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+}
+
+async function signForAws(method: string, url: string, headers: Record<string, string>, body: string | undefined, region?: string): Promise<Record<string, string>> {
   const [{ SignatureV4 }, { Sha256 }, { defaultProvider }] = await Promise.all([
     import('@smithy/signature-v4'),
     import('@smithy/hash-node').then((m) => ({ Sha256: m.Hash.bind(null, 'sha256') })),
     import('@aws-sdk/credential-provider-node'),
   ]);
   const parsed = new URL(url);
-  const region = /execute-api\.([a-z0-9-]+)\.amazonaws\.com$/.exec(parsed.hostname)?.[1] ?? process.env.AWS_REGION ?? 'us-east-1';
-  const signer = new SignatureV4({ service: 'execute-api', region, credentials: defaultProvider(), sha256: Sha256 as never });
+  const signer = new SignatureV4({ service: 'execute-api', region: regionOf(parsed.hostname, region), credentials: defaultProvider(), sha256: Sha256 as never });
   const request = await signer.sign({
     method,
     protocol: parsed.protocol,

@@ -8,3 +8,15 @@ export class CliError extends Error {
     super(message);
   }
 }
+
+/** The API refused a request: its HTTP status and its own message (which names the field). */
+export class ApiError extends CliError {
+  override name = 'ApiError';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly detail: string,
+  ) {
+    super(message);
+  }
+}

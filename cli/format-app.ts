@@ -35,15 +35,17 @@ export function table(headers: string[], rows: string[][]): string {
 
 const short = (sha: string | null | undefined) => (sha ? sha.slice(0, 7) : '-');
 
-export function formatAppTable(apps: AppSummary[]): string {
+/** The list; `wide` adds the project and when the last operation started. */
+export function formatAppTable(apps: AppSummary[], wide = false): string {
   if (apps.length === 0) return 'no applications registered';
-  return table(
-    ['NAME', 'CLUSTER', 'NAMESPACE', 'SYNC', 'HEALTH', 'REVISION', 'LAST OPERATION'],
-    apps.map((a) => [a.name, a.cluster, a.namespace, a.sync.status, a.health.status, short(a.sync.revision), a.operation ? `${a.operation.phase}: ${a.operation.message}` : '-']),
-  );
+  const headers = ['NAME', 'CLUSTER', 'NAMESPACE', 'SYNC', 'HEALTH', 'REVISION', 'LAST OPERATION'];
+  const rows = apps.map((a) => [a.name, a.cluster, a.namespace, a.sync.status, a.health.status, short(a.sync.revision), a.operation ? `${a.operation.phase}: ${a.operation.message}` : '-']);
+  if (!wide) return table(headers, rows);
+  return table(['PROJECT', ...headers, 'STARTED'], rows.map((row, i) => [apps[i].project, ...row, apps[i].operation?.startedAt ?? '-']));
 }
 
-export function formatAppDetail(app: AppDetail): string {
+/** One Application; `wide` adds each resource's group. */
+export function formatAppDetail(app: AppDetail, wide = false): string {
   const head = [
     `Name:       ${app.name}`,
     `Project:    ${app.project}`,
@@ -52,14 +54,20 @@ export function formatAppDetail(app: AppDetail): string {
     `Health:     ${app.health.status}`,
     `Operation:  ${app.operation ? `${app.operation.phase} ${app.operation.message} (started ${app.operation.startedAt}${app.operation.finishedAt ? `, finished ${app.operation.finishedAt}` : ''})` : '-'}`,
   ];
-  const rows = app.resources.map((r) => [r.phase, String(r.wave), r.hook ? 'hook' : '', r.kind, r.namespace ?? '', r.name, r.sync.status ?? '', r.health.status ?? '', r.health.message ?? '']);
-  return `${head.join('\n')}\n\n${table(['PHASE', 'WAVE', 'HOOK', 'KIND', 'NAMESPACE', 'NAME', 'SYNC', 'HEALTH', 'MESSAGE'], rows)}`;
+  const rows = app.resources.map((r) => [r.phase, String(r.wave), r.hook ? 'hook' : '', ...(wide ? [r.group || 'core'] : []), r.kind, r.namespace ?? '', r.name, r.sync.status ?? '', r.health.status ?? '', r.health.message ?? '']);
+  const headers = ['PHASE', 'WAVE', 'HOOK', ...(wide ? ['GROUP'] : []), 'KIND', 'NAMESPACE', 'NAME', 'SYNC', 'HEALTH', 'MESSAGE'];
+  return `${head.join('\n')}\n\n${table(headers, rows)}`;
 }
 
-export function formatHistory(history: HistoryEntry[]): string {
+/** History; `wide` shows full revisions and who started each deploy. */
+export function formatHistory(history: HistoryEntry[], wide = false): string {
   if (history.length === 0) return 'no deploys yet';
-  return table(
-    ['ID', 'REVISION', 'DEPLOYED AT', 'SOURCE'],
-    history.map((h) => [String(h.id), short(h.revision), h.deployedAt, h.fromGit === false ? `not from Git ${JSON.stringify(h.overrides ?? {})}` : 'git']),
-  );
+  const rows = history.map((h) => [String(h.id), wide ? h.revision : short(h.revision), h.deployedAt, h.fromGit === false ? `not from Git ${JSON.stringify(h.overrides ?? {})}` : 'git']);
+  if (!wide) return table(['ID', 'REVISION', 'DEPLOYED AT', 'SOURCE'], rows);
+  return table(['ID', 'REVISION', 'DEPLOYED AT', 'SOURCE', 'BY'], rows.map((row, i) => [...row, initiator(history[i].initiatedBy)]));
+}
+
+function initiator(by: Record<string, unknown> | undefined): string {
+  if (!by) return '-';
+  return by.automated ? 'automated' : String(by.username ?? '-');
 }

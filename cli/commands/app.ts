@@ -1,66 +1,78 @@
 /**
- * `gitwave app …`: Applications as the API reports them — list, get (with resources), history,
- * diff, sync (with one-off overrides: the Git-independent deploy) and rollback. `-o json` prints
- * exactly what the API returns; text is a table for people.
+ * `gitwave app …`: Applications through the API: list, get (with resources, `--watch` to follow the
+ * operation), history, diff, sync (`--watch`), rollback; create, delete and wait live in
+ * app-lifecycle.ts and app-wait.ts. `-o json|yaml` prints exactly what the API returns, `-o wide`
+ * adds columns, text is for people.
  */
 import type { Command } from 'commander';
-import { apiClient } from '../api-client.ts';
-import { resolveEndpoint } from '../endpoint.ts';
+import { apiOf, example, seg, withApiOptions, type ApiOptions } from '../api-options.ts';
 import { CliError } from '../errors.ts';
 import { formatAppDetail, formatAppTable, formatHistory, type AppSummary, type AppDetail, type HistoryEntry } from '../format-app.ts';
-
-type Output = { output: string; endpoint?: string };
+import { printResult } from '../output.ts';
+import { registerLifecycle } from './app-lifecycle.ts';
+import { registerWait, watchOptions, watchUntilDone, type WatchFlags } from './app-wait.ts';
 
 export function register(program: Command): void {
-  const app = program.command('app').description('Applications: list, get, sync, history, diff, rollback');
-  const withCommon = (cmd: Command) =>
-    cmd.option('-o, --output <format>', 'text or json', 'text').option('--endpoint <url>', 'the gitwave API (default: the local runtime)');
+  const app = example(program.command('app').description('Applications: list, get, create, sync, wait, history, diff, rollback, delete'),
+    'gitwave app list', 'gitwave app sync orders-dev --watch');
 
-  withCommon(app.command('list').description('every Application with its sync, health and last operation')).action(async (opts: Output) => {
-    const apps = await client(opts).get<AppSummary[]>('/api/applications');
-    print(opts, apps, () => formatAppTable(apps));
+  example(withApiOptions(app.command('list').description('every Application with its sync, health and last operation')),
+    'gitwave app list -o wide').action(async (opts: ApiOptions) => {
+    const { format, api } = apiOf(opts);
+    const apps = await api.get<AppSummary[]>('/api/applications');
+    printResult(format, apps, (wide) => formatAppTable(apps, wide));
   });
 
-  withCommon(app.command('get <name>').description('one Application with its resources')).action(async (name: string, opts: Output) => {
-    const detail = await client(opts).get<AppDetail>(`/api/applications/${encodeURIComponent(name)}`);
-    print(opts, detail, () => formatAppDetail(detail));
+  example(watchOptions(withApiOptions(app.command('get <name>').description('one Application with its resources; --watch follows its operation live'))),
+    'gitwave app get orders-dev', 'gitwave app get orders-dev --watch --timeout 10m').action(async (name: string, opts: ApiOptions & WatchFlags) => {
+    const { format, api } = apiOf(opts);
+    if (opts.watch) return watchUntilDone(api, name, format, opts);
+    const detail = await api.get<AppDetail>(`/api/applications/${seg(name)}`);
+    printResult(format, detail, (wide) => formatAppDetail(detail, wide));
   });
 
-  withCommon(app.command('history <name>').description('successful deploys, newest first')).action(async (name: string, opts: Output) => {
-    const history = await client(opts).get<HistoryEntry[]>(`/api/applications/${encodeURIComponent(name)}/history`);
-    print(opts, history, () => formatHistory(history));
+  example(withApiOptions(app.command('history <name>').description('successful deploys, newest first')),
+    'gitwave app history orders-dev').action(async (name: string, opts: ApiOptions) => {
+    const { format, api } = apiOf(opts);
+    const history = await api.get<HistoryEntry[]>(`/api/applications/${seg(name)}/history`);
+    printResult(format, history, (wide) => formatHistory(history, wide));
   });
 
-  withCommon(app.command('diff <name>').description('what a sync would change (Secret values redacted)')).action(async (name: string, opts: Output) => {
-    const diff = await client(opts).get<{ text?: string }>(`/api/applications/${encodeURIComponent(name)}/diff`);
-    print(opts, diff, () => diff.text ?? JSON.stringify(diff, null, 2));
+  example(withApiOptions(app.command('diff <name>').description('what a sync would change (Secret values redacted)')),
+    'gitwave app diff orders-dev').action(async (name: string, opts: ApiOptions) => {
+    const { format, api } = apiOf(opts);
+    const diff = await api.get<{ text?: string }>(`/api/applications/${seg(name)}/diff`);
+    printResult(format, diff, () => diff.text ?? JSON.stringify(diff, null, 2));
   });
 
-  withCommon(app.command('sync <name>').description('sync now (optionally a revision, with prune, dry run, or one-off image overrides)'))
+  example(watchOptions(withApiOptions(app.command('sync <name>').description('sync now (optionally a revision, with prune, dry run, or one-off image overrides); --watch follows it live'))),
+    'gitwave app sync orders-dev --watch',
+    'gitwave app sync orders-dev --image ghcr.io/gitwave-demo/orders-rest=ghcr.io/gitwave-demo/orders-rest:1.5.0-rc1')
     .option('--revision <rev>', 'a branch, tag or SHA instead of targetRevision')
     .option('--prune', 'delete tracked objects no longer in Git')
     .option('--dry-run', 'run the server-side dry run only')
     .option('--image <name=ref...>', 'one-off image override (not from Git; recorded as such)')
-    .action(async (name: string, opts: Output & { revision?: string; prune?: boolean; dryRun?: boolean; image?: string[] }) => {
+    .action(async (name: string, opts: ApiOptions & WatchFlags & { revision?: string; prune?: boolean; dryRun?: boolean; image?: string[] }) => {
+      const { format, api } = apiOf(opts);
       const body = { revision: opts.revision, prune: opts.prune ?? false, dryRun: opts.dryRun ?? false, overrides: opts.image ? { images: opts.image } : undefined };
-      const result = await client(opts).post<{ syncId: string; message?: string }>(`/api/applications/${encodeURIComponent(name)}/sync`, body);
-      print(opts, result, () => `sync ${result.syncId} started${result.message ? `: ${result.message}` : ''}`);
+      const result = await api.post<{ syncId: string; message?: string }>(`/api/applications/${seg(name)}/sync`, body);
+      if (opts.watch) {
+        if (format === 'text' || format === 'wide') process.stdout.write(`sync ${result.syncId} requested\n`);
+        return watchUntilDone(api, name, format, opts, result.syncId);
+      }
+      printResult(format, result, () => `sync ${result.syncId} started${result.message ? `: ${result.message}` : ''}`);
     });
 
-  withCommon(app.command('rollback <name> <historyId>').description('deploy a history entry again (refused while auto-sync is on)'))
+  example(withApiOptions(app.command('rollback <name> <historyId>').description('deploy a history entry again (refused while auto-sync is on)')),
+    'gitwave app rollback orders-dev 3')
     .option('--prune', 'delete tracked objects not in that revision')
-    .action(async (name: string, historyId: string, opts: Output & { prune?: boolean }) => {
+    .action(async (name: string, historyId: string, opts: ApiOptions & { prune?: boolean }) => {
       if (!/^\d+$/.test(historyId)) throw new CliError(`history id must be a whole number, got ${historyId}`, 2);
-      const result = await client(opts).post<{ syncId: string }>(`/api/applications/${encodeURIComponent(name)}/rollback`, { id: Number(historyId), prune: opts.prune ?? false });
-      print(opts, result, () => `rollback ${result.syncId} started`);
+      const { format, api } = apiOf(opts);
+      const result = await api.post<{ syncId: string }>(`/api/applications/${seg(name)}/rollback`, { id: Number(historyId), prune: opts.prune ?? false });
+      printResult(format, result, () => `rollback ${result.syncId} started`);
     });
-}
 
-function client(opts: Output) {
-  if (!['text', 'json'].includes(opts.output)) throw new CliError(`--output must be text or json, got ${opts.output}`, 2);
-  return apiClient(resolveEndpoint(opts.endpoint));
-}
-
-function print(opts: Output, data: unknown, text: () => string): void {
-  process.stdout.write(opts.output === 'json' ? `${JSON.stringify(data, null, 2)}\n` : `${text()}\n`);
+  registerLifecycle(app);
+  registerWait(app);
 }

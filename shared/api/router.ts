@@ -9,7 +9,11 @@
  *   GET  /api/applications/{name}/diff          what a sync would change
  *   POST /api/applications/{name}/sync          manual sync {revision?, prune?, dryRun?, overrides?: {images}}
  *   POST /api/applications/{name}/rollback      {id, prune?}
+ *   GET  /api/applications/{name}/operation     the current operation, live: steps, waves, the sentence
+ *   DELETE /api/applications/{name}             unregister {cascade?}: keep (default) or delete its objects
+ *   GET  /api/projects, /api/projects/{name}    AppProjects
  *   POST /api/projects                          register an AppProject (admin)
+ *   GET  /api/clusters, /api/clusters/{name}    Clusters (never how they are reached)
  *   POST /api/clusters                          register a Cluster (admin)
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -20,6 +24,9 @@ import { applicationDiff } from './diff.ts';
 import { answer, apiRequest, jsonBody, type ApiRequest } from './http.ts';
 import { requestRollback, requestSync } from './operate.ts';
 import { registerApplication, registerCluster, registerProject } from './register.ts';
+import { getCluster, getProject, listClusters, listProjects } from './catalog.ts';
+import { applicationOperation } from './operation-view.ts';
+import { deleteApplication } from './remove.ts';
 
 type Route = (deps: ApiDeps, request: ApiRequest, name: string) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -31,17 +38,34 @@ const COLLECTIONS: Record<string, Partial<Record<string, Route>>> = {
     GET: async (deps) => ok(await listApplications(deps)),
     POST: async (deps, request) => answer(201, await registerApplication(deps, request.text, request.caller)),
   },
-  projects: { POST: async (deps, request) => answer(201, await registerProject(deps, request.text, request.caller)) },
-  clusters: { POST: async (deps, request) => answer(201, await registerCluster(deps, request.text, request.caller)) },
+  projects: {
+    GET: async (deps) => ok(await listProjects(deps)),
+    POST: async (deps, request) => answer(201, await registerProject(deps, request.text, request.caller)),
+  },
+  clusters: {
+    GET: async (deps) => ok(await listClusters(deps)),
+    POST: async (deps, request) => answer(201, await registerCluster(deps, request.text, request.caller)),
+  },
 };
 
 const APPLICATION: Record<string, Partial<Record<string, Route>>> = {
-  '': { GET: async (deps, _request, name) => ok(await getApplication(deps, name)) },
+  '': {
+    GET: async (deps, _request, name) => ok(await getApplication(deps, name)),
+    DELETE: async (deps, request, name) => ok(await deleteApplication(deps, name, jsonBody(request))),
+  },
+  operation: { GET: async (deps, _request, name) => ok(await applicationOperation(deps, name)) },
   history: { GET: async (deps, _request, name) => ok(await applicationHistory(deps, name)) },
   operations: { GET: async (deps, _request, name) => ok(await applicationOperations(deps, name)) },
   diff: { GET: async (deps, _request, name) => ok(await applicationDiff(deps, name)) },
   sync: { POST: async (deps, request, name) => answer(202, await requestSync(deps, name, jsonBody(request), request.caller)) },
   rollback: { POST: async (deps, request, name) => answer(202, await requestRollback(deps, name, jsonBody(request), request.caller)) },
+};
+
+/** Item routes by collection: `/api/<collection>/<name>[/<action>]`. */
+const ITEMS: Record<string, Record<string, Partial<Record<string, Route>>>> = {
+  applications: APPLICATION,
+  projects: { '': { GET: async (deps, _request, name) => ok(await getProject(deps, name)) } },
+  clusters: { '': { GET: async (deps, _request, name) => ok(await getCluster(deps, name)) } },
 };
 
 /**
@@ -51,7 +75,8 @@ const APPLICATION: Record<string, Partial<Record<string, Route>>> = {
 export async function routeApiRequest(deps: ApiDeps, event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const request = apiRequest(event);
   const [collection, name, action = '', ...rest] = request.segments;
-  const methods = name === undefined ? COLLECTIONS[collection ?? ''] : collection === 'applications' && rest.length === 0 ? APPLICATION[action] : undefined;
+  const item = rest.length === 0 && Object.hasOwn(ITEMS, collection ?? '') ? ITEMS[collection] : undefined;
+  const methods = name === undefined ? COLLECTIONS[collection ?? ''] : item && Object.hasOwn(item, action) ? item[action] : undefined;
   if (!methods) throw new HttpError(404, `no route for ${request.method} /api/${request.segments.join('/')}`);
   const route = methods[request.method];
   if (!route) throw new HttpError(405, `${request.method} is not allowed here (allowed: ${Object.keys(methods).join(', ')})`);
