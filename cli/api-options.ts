@@ -32,7 +32,12 @@ export function apiOf(opts: ApiOptions): { format: OutputFormat; api: ApiClient 
 
 /** Adds `Example:` lines after the command's help (a test checks every command has one). */
 export function example(cmd: Command, ...lines: string[]): Command {
-  return cmd.addHelpText('after', `\nExample${lines.length > 1 ? 's' : ''}:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`);
+  return cmd.addHelpText('after', exampleText(...lines));
+}
+
+/** The `Example:` block of a command's help. */
+export function exampleText(...lines: string[]): string {
+  return `\nExample${lines.length > 1 ? 's' : ''}:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
 }
 
 /** A path segment for a name. */

@@ -4,6 +4,7 @@
  * `git push`. With uncommitted edits in the sample repository it commits those; otherwise it bumps
  * a release annotation on the REST API's pod template, so the push rolls something out.
  */
+import { exampleText } from '../api-options.ts';
 import type { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -18,31 +19,45 @@ const RELEASE_FILE = 'api/orders/service/base/rest.yaml';
 const RELEASE_ANNOTATION = 'demo.gitwave.dev/release';
 
 export function register(program: Command): void {
-  const demo = program.command('demo').description('helpers for trying gitwave on the local runtime');
+  const demo = program.command('demo').description('helpers for trying gitwave on the local runtime')
+    .addHelpText('after', exampleText('gitwave demo push'));
   demo
     .command('push')
     .description('commit to the sample repository and send the signed push webhook')
+    .addHelpText('after', exampleText("gitwave demo push -m 'new release'", 'gitwave demo push --print-curl'))
     .option('-m, --message <text>', 'commit message', 'demo: new release')
-    .option('--print-curl', 'also print the equivalent curl command')
+    .option('--print-curl', 'print the curl command that sends the push for the current commit, and send nothing')
     .action(async (opts: { message: string; printCurl?: boolean }) => {
       const info = readLocalInfo();
+      if (opts.printCurl) {
+        // As its name says: print only. No commit, no delivery; the command pushes the current HEAD.
+        const head = git(info.sampleRepo, 'rev-parse', 'HEAD');
+        const { headers, body } = signedPush(info, head, head, opts.message);
+        process.stdout.write(curlFor(info.webhook, headers, body));
+        return;
+      }
       const before = git(info.sampleRepo, 'rev-parse', 'HEAD');
       if (git(info.sampleRepo, 'status', '--porcelain') === '') bumpRelease(info.sampleRepo);
       git(info.sampleRepo, 'add', '--all');
       git(info.sampleRepo, 'commit', '--quiet', '-m', opts.message);
       const after = git(info.sampleRepo, 'rev-parse', 'HEAD');
-      const body = JSON.stringify(pushPayload(info.sampleRepoUrl, info.sampleBranch, before, after, opts.message));
-      const headers = {
-        'content-type': 'application/json',
-        'x-github-event': 'push',
-        'x-github-delivery': randomUUID(),
-        'x-hub-signature-256': signBody(info.webhookSecret, body),
-      };
+      const { headers, body } = signedPush(info, before, after, opts.message);
       const res = await fetch(info.webhook, { method: 'POST', headers, body });
       process.stdout.write(`committed ${after.slice(0, 7)} to ${info.sampleBranch}; webhook answered ${res.status} ${await res.text()}\n`);
-      if (opts.printCurl) process.stdout.write(curlFor(info.webhook, headers, body));
       if (res.status >= 400) throw new CliError(`the webhook refused the push (${res.status})`);
     });
+}
+
+/** GitHub's push for `after`, signed with the runtime's webhook secret, with a fresh delivery id. */
+function signedPush(info: ReturnType<typeof readLocalInfo>, before: string, after: string, message: string) {
+  const body = JSON.stringify(pushPayload(info.sampleRepoUrl, info.sampleBranch, before, after, message));
+  const headers = {
+    'content-type': 'application/json',
+    'x-github-event': 'push',
+    'x-github-delivery': randomUUID(),
+    'x-hub-signature-256': signBody(info.webhookSecret, body),
+  };
+  return { headers, body };
 }
 
 /** Sets the release annotation on the REST Deployment's pod template to one more than before. */

@@ -7,6 +7,7 @@
  * by the AppProject restrictions. Exit codes: 0 no error finding, 1 error findings, 2 usage or
  * unreadable input.
  */
+import { exampleText } from '../api-options.ts';
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +30,7 @@ export function register(program: Command): void {
   program
     .command('lint')
     .description('check a folder of manifests: render, strict schemas, policy rules and AppProject restrictions')
+    .addHelpText('after', exampleText('gitwave lint api/orders/service/overlays/dev --schemas ../shared/k8s-openapi/v1.32 -o github'))
     .argument('<path>', 'folder to lint')
     .option('--app <file>', 'Application: destination, source options and project')
     .option('--project <file>', 'AppProject whose restrictions apply')

@@ -6,6 +6,7 @@
  * is named after the folder and deploys to namespace `default`. Exit codes: 0 a plan was made,
  * 1 invalid input (file, object and field named), 2 usage.
  */
+import { exampleText } from '../api-options.ts';
 import type { Command } from 'commander';
 import { basename } from 'node:path';
 import { appInstanceOf, type Application } from '../../shared/model/application.ts';
@@ -26,6 +27,7 @@ export function register(program: Command): void {
   program
     .command('plan')
     .description('print the sync plan of a folder: phases, waves, hooks and prunes, in execution order')
+    .addHelpText('after', exampleText('gitwave plan api/orders/service/overlays/dev --app apps/orders-dev.yaml -o json'))
     .argument('<path>', 'folder to render and plan')
     .option('--app <file>', 'Application: name, destination namespace, sync options and source options')
     .option('--project <file>', 'AppProject whose restrictions apply')

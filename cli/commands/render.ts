@@ -6,6 +6,7 @@
  * Also the shared steps of `gitwave plan` and `gitwave lint`, which render through the same code:
  * reading a flag's file, parsing `--app`, and rendering a folder of the working tree.
  */
+import { exampleText } from '../api-options.ts';
 import type { Command } from 'commander';
 import { readFileSync, statSync } from 'node:fs';
 import { parseApplication, type Application } from '../../shared/model/application.ts';
@@ -21,6 +22,7 @@ export function register(program: Command): void {
   program
     .command('render')
     .description('print the rendered manifests of a folder (kustomize or plain YAML) as a YAML stream')
+    .addHelpText('after', exampleText('gitwave render api/orders/service/overlays/dev --app apps/orders-dev.yaml'))
     .argument('<path>', 'folder to render')
     .option('--app <file>', 'Application whose source options (kustomize, directory) apply')
     .option('--root <dir>', 'no file outside this folder is read (default: the Git top level containing <path>, else the current folder)')

@@ -8,6 +8,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { KubeConfig } from '@kubernetes/client-node';
+import { exampleText } from '../api-options.ts';
 import type { Command } from 'commander';
 import { isRecord } from '../../shared/model/object.ts';
 import { KubeTransport } from '../../shared/kube/transport.ts';
@@ -32,10 +33,12 @@ export interface PullResult {
 const GROUP_VERSION = /^(?:api|apis\/[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\/[a-z][-a-z0-9]*$/;
 
 export function register(program: Command): void {
-  const schemas = program.command('schemas').description('Kubernetes OpenAPI documents for strict schema validation');
+  const schemas = program.command('schemas').description('Kubernetes OpenAPI documents for strict schema validation')
+    .addHelpText('after', exampleText('gitwave schemas pull --kubeconfig ~/.kube/config --out ~/.gitwave/schemas/prod'));
   schemas
     .command('pull')
     .description('read the OpenAPI v3 documents a cluster serves into a folder for `gitwave lint --schemas` and GITWAVE_SCHEMAS')
+    .addHelpText('after', exampleText('gitwave schemas pull --kubeconfig ~/.kube/config --context prod --out ~/.gitwave/schemas/prod'))
     .option('--kubeconfig <file>', 'kubeconfig of the cluster (default: $KUBECONFIG or ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context (default: the current one)')
     .requiredOption('--out <dir>', 'folder to write api/v1.json.gz and apis/<group>/<version>.json.gz into')

@@ -2,6 +2,7 @@
  * `gitwave sim`: runs the Kubernetes API server simulator in the foreground until interrupted,
  * optionally writing a kubeconfig for kubectl and other clients.
  */
+import { exampleText } from '../api-options.ts';
 import type { Command } from 'commander';
 import { CliError } from '../errors.ts';
 import { startSimulator } from '../../local/kube-sim/index.ts';
@@ -25,6 +26,7 @@ export function register(program: Command): void {
   program
     .command('sim')
     .description('run a Kubernetes API server simulator that kubectl and gitwave can use')
+    .addHelpText('after', exampleText('gitwave sim --port 6443 --kubeconfig /tmp/sim.kubeconfig'))
     .option('--port <n>', 'port to listen on (0 = any free port)', '6443')
     .option('--tls', 'serve HTTPS with a self-signed certificate (needs openssl)')
     .option('--kubeconfig <file>', 'write a kubeconfig that points at the simulator')

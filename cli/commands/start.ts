@@ -3,6 +3,7 @@
  * on loopback, until Ctrl-C. State lives under `$GITWAVE_HOME` (default `.gitwave/`), so a restart
  * keeps Applications, history and the sample repository.
  */
+import { exampleText } from '../api-options.ts';
 import type { Command } from 'commander';
 import { gitwaveHome } from '../endpoint.ts';
 import { CliError } from '../errors.ts';
@@ -19,6 +20,7 @@ export function register(program: Command): void {
   program
     .command('start')
     .description('run the whole service on this machine (embedded local runtime)')
+    .addHelpText('after', exampleText('gitwave start --wait-scale 0.1'))
     .option('--port <n>', 'gateway port on 127.0.0.1 (default $GITWAVE_PORT or 8080)')
     .option('--kubeconfig <file>', 'deploy to a real cluster through this kubeconfig instead of the simulator')
     .option('--context <name>', 'kubeconfig context to use (with --kubeconfig)')
