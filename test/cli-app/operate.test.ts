@@ -59,7 +59,7 @@ describe('gitwave app, project and cluster against the local runtime', () => {
     assert.match(res.stdout, /^\[#{20}\] 6\/6 waves$/m);
     assert.match(res.stdout, /^== synced [0-9a-f]{7}: 6 resources, 3 hooks$/m);
     assert.match(res.stdout, /orders-dev: Synced, Healthy, no operation running/);
-    assert.doesNotMatch(res.stdout, /\u001b\[/, 'no escape codes when not a terminal');
+    assert.ok(!res.stdout.includes('\u001b['), 'no escape codes when not a terminal');
     // appended, not redrawn: each line once
     const lines = res.stdout.split('\n').filter(Boolean);
     assert.equal(new Set(lines).size, lines.length);
