@@ -190,7 +190,7 @@ describe('api λ', () => {
 
   it('answers 404 for unknown routes and 405 for a wrong method', async () => {
     assert.equal((await api({ path: '/api/nothing' })).status, 404);
-    assert.equal((await api({ method: 'DELETE', path: '/api/applications/web' })).status, 405);
+    assert.equal((await api({ method: 'PUT', path: '/api/applications/web' })).status, 405);
     assert.equal((await api({ method: 'GET', path: '/api/applications/web/sync' })).status, 405);
   });
 
