@@ -10,7 +10,8 @@ import aws4 from 'aws4';
 import { Command } from 'commander';
 import { registerCommands } from '../../cli/commands/index.ts';
 import { colourEnabled, painter } from '../../cli/output.ts';
-import { durationMs } from '../../cli/watch.ts';
+import { durationMs, follow } from '../../cli/watch.ts';
+import type { OperationView } from '../../shared/api/operation-view.ts';
 import { apiClient } from '../../cli/api-client.ts';
 import { explain, waveStates } from '../../shared/api/operation-explain.ts';
 import type { StepView } from '../../shared/api/operation-view.ts';
@@ -73,6 +74,27 @@ describe('gitwave CLI surface', () => {
     assert.deepEqual(waves.map((w) => w.state), ['Failed', 'Skipped']);
     assert.equal(explain(record('Failed'), steps, waves), 'Failed in PreSync wave 1: hook Job/migrate: Job has reached the specified backoff limit');
     assert.equal(explain(record('Running', 'Retrying attempt #2 at 10:01:00.'), steps, waveStates('Running', steps)), 'Retrying attempt #2 at 10:01:00.');
+  });
+
+  it('redraws in place on a terminal and ends with 0 once the operation is over and the app Synced and Healthy', async () => {
+    const op = (phase: string, state: StepView['state']) => ({
+      syncId: 's1', requestId: 'r1', phase, message: '', revision: '6ccfe74aa1b2', startedAt: '', finishedAt: null, dryRun: false, retryCount: 0,
+      explanation: phase === 'Running' ? 'wave 0 waits for Deployment/x (Progressing)' : 'synced 6ccfe74: 1 resource, 0 hooks',
+      waves: waveStates(phase, [step({ state })]), steps: [step({ state })],
+    });
+    const views: OperationView[] = [
+      { app: 'web', sync: 'OutOfSync', health: 'Progressing', reconciledAt: 't0', conditions: [], operation: op('Running', 'Pending') },
+      { app: 'web', sync: 'Synced', health: 'Healthy', reconciledAt: 't1', conditions: [], operation: op('Succeeded', 'Synced') },
+    ];
+    let calls = 0;
+    const api = { get: async () => views[Math.min(calls++, views.length - 1)] } as never;
+    const written: string[] = [];
+    const outcome = await follow({ api, name: 'web', wanted: { sync: true, health: true, operation: true }, timeoutMs: 60_000, requestId: 'r1', pollMs: 0, out: { isTTY: true, write: (t: string) => written.push(t) } });
+    assert.equal(outcome.code, 0);
+    assert.equal(written.length, 2);
+    const firstLines = written[0].split('\n').length - 1;
+    assert.ok(written[1].startsWith(`\u001b[${firstLines}A\u001b[0J`), 'the second look redraws over the first');
+    assert.match(written[1], /\u2588{20}\] 1\/1 waves/);
   });
 
   it('reads durations and refuses others as usage errors', () => {
