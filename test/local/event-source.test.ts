@@ -24,7 +24,7 @@ describe('local SQS event source', async () => {
     await sqs.send(new SendMessageCommand({ QueueUrl: queue.queueUrl, MessageBody: body, MessageGroupId: group, MessageDeduplicationId: body }));
   }
 
-  it('delivers, deletes successes, retries failures and redrives a poison message to the DLQ', async () => {
+  it('§7 row 43: delivers, deletes successes, retries failures and redrives a poison message to the DLQ', async () => {
     const seen: string[] = [];
     const source = startEventSource({
       sqs, queueUrl: queue.queueUrl, queueArn: queue.queueArn, batchSize: 10, waitTimeSeconds: 0,
