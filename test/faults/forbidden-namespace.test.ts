@@ -11,16 +11,9 @@ import { projectCheck } from '../../shared/engine/cluster-policy.ts';
 import { planSync } from '../../shared/sync/plan.ts';
 import { tick } from '../../shared/sync/tick.ts';
 import { settings } from '../sync/helpers.ts';
+import { fixture } from '../model/helpers.ts';
 
-const guarded = parseAppProject(`apiVersion: argoproj.io/v1alpha1
-kind: AppProject
-metadata: {name: guarded}
-spec:
-  sourceRepos: ['*']
-  destinations:
-    - {server: '*', namespace: '!kube-system'}
-    - {server: '*', namespace: '*'}
-`, 'guarded.yaml');
+const guarded = parseAppProject(fixture('appproject-guarded.yaml'), 'guarded.yaml');
 const cluster: Cluster = { name: 'dev', server: 'https://dev.example', labels: {}, connection: { kubeconfig: '/dev/null' } as never };
 const facts = { isServed: isBuiltinServed, scope: (group: string, kind: string) => scopeOf(group, kind) };
 
