@@ -12,6 +12,7 @@ import { powertools } from '../../shared/lambda/middify.ts';
 import { handler } from '../../functions/webhook.ts';
 import { startEdgeAws, WEBHOOK_SECRET, type EdgeAws } from './helpers/aws.ts';
 import { call } from './helpers/events.ts';
+import { applicationYaml } from './helpers/apps.ts';
 
 const examples = createRequire(import.meta.url)('@octokit/webhooks-examples/api.github.com/index.json') as Array<{ name: string; examples: Array<Record<string, any>> }>;
 const pushes = examples.find((e) => e.name === 'push')!.examples;
@@ -23,14 +24,7 @@ const star = examples.find((e) => e.name === 'star')!.examples[0];
 const REPO = 'https://github.com/Codertocat/Hello-World.git';
 
 function appYaml(name: string, targetRevision: string, repoURL = REPO): string {
-  return `apiVersion: argoproj.io/v1alpha1
-kind: Application
-metadata: { name: ${name}, namespace: argocd }
-spec:
-  project: default
-  source: { repoURL: "${repoURL}", targetRevision: "${targetRevision}", path: app }
-  destination: { name: dev, namespace: ${name} }
-`;
+  return applicationYaml(name, repoURL, targetRevision);
 }
 
 let delivery = 0;

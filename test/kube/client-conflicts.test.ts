@@ -47,7 +47,7 @@ describe('KubeClusterClient against the simulator: conflicts and CRDs', () => {
   });
   after(() => fx.stop());
 
-  it('takes over fields another manager owns and reports that manager and those fields', async () => {
+  it('§7 row 38: takes over fields another manager owns and reports that manager and those fields', async () => {
     // Prepare: another field manager owns .data.color.
     const other = fx.client({ fieldManager: 'helm' });
     await other.apply(cm('shared', { color: 'red', size: 'L' }));
@@ -85,7 +85,7 @@ describe('KubeClusterClient against the simulator: conflicts and CRDs', () => {
     assert.deepEqual(live?.data, { k: 'v2' });
   });
 
-  it('applies a CRD then its custom resource: waits for Established and refreshes discovery', async () => {
+  it('§7 row 28: applies a CRD then its custom resource: waits for Established and refreshes discovery', async () => {
     // Prepare: discovery is cached before the CRD exists.
     assert.equal(await kube.scopeOf('example.com', 'Widget'), undefined);
     // Act
@@ -117,7 +117,7 @@ describe('KubeClusterClient against the simulator: conflicts and CRDs', () => {
     assert.equal(await lister.scopeOf('example.com', 'Widget'), undefined);
   });
 
-  it('fails with "kind not served" when no CRD shows up before the deadline', async () => {
+  it('§7 row 29: fails with "kind not served" when no CRD shows up before the deadline', async () => {
     const before = fx.sim.audit().length;
     await assert.rejects(
       kube.apply({ apiVersion: 'nothing.example.com/v1', kind: 'Gadget', metadata: { name: 'g', namespace: 'default' } }, { kindWaitMs: 300 }),

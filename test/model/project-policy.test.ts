@@ -11,15 +11,7 @@ import { fixture } from './helpers.ts';
 const teamA = parseAppProject(fixture('appproject-team-a.yaml'), 'a.yaml');
 const locked = parseAppProject(fixture('appproject-locked.yaml'), 'locked.yaml');
 const nothing = parseAppProject(fixture('appproject-nothing.yaml'), 'nothing.yaml');
-const denyKubeSystem = parseAppProject(`apiVersion: argoproj.io/v1alpha1
-kind: AppProject
-metadata: {name: guarded}
-spec:
-  sourceRepos: ['*']
-  destinations:
-    - {server: '*', namespace: '!kube-system'}
-    - {server: '*', namespace: '*'}
-`, 'guarded.yaml');
+const denyKubeSystem = parseAppProject(fixture('appproject-guarded.yaml'), 'guarded.yaml');
 
 describe('checkSourceRepo', () => {
   const cases: Array<[string, string, string | undefined]> = [

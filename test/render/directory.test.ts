@@ -93,7 +93,7 @@ describe('bad input (SECURITY.md §7 rows 15 and 18)', () => {
     assert.match(error.problems[0].message, /^malformed YAML: missing closing "quote/);
   });
 
-  it('the same object twice is an error naming both places', async () => {
+  it('§7 row 18: the same object twice is an error naming both places', async () => {
     const error = await renderFailure({ 'src/a.yaml': configMap('dup', 'ns'), 'src/b.yaml': `# again\n${configMap('dup', 'ns')}` });
     assert.equal(error.message, 'src/b.yaml:2: ConfigMap ns/dup is defined twice (first at src/a.yaml:1)');
   });

@@ -41,7 +41,7 @@ describe('gitwave sim and TLS', () => {
     let out = '';
     child.stdout.on('data', (c) => (out += c));
     try {
-      const url = await eventually(async () => /listening on (http:\/\/\S+)/.exec(out)?.[1], 15_000);
+      const url = await eventually(async () => /listening on (http:\/\/\S+)/.exec(out)?.[1], 60_000);
       assert.equal(((await (await fetch(`${url}/version`)).json()) as { minor: string }).minor, '32');
       assert.match(readFileSync(join(dir, 'kc'), 'utf8'), new RegExp(`server: ${url}`));
     } finally {

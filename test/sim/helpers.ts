@@ -36,8 +36,8 @@ export function apply(sim: RunningSimulator, path: string, obj: unknown, manager
   return call(sim, 'PATCH', `${path}?fieldManager=${manager}${query ? `&${query}` : ''}`, obj, 'application/apply-patch+yaml');
 }
 
-/** Polls until `check` returns a value, or fails after `ms`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, ms = 5000): Promise<T> {
+/** Polls until `check` returns a value, or fails after `ms` (a bound for a broken run, generous so a loaded machine is not one). */
+export async function eventually<T>(check: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const value = await check();

@@ -85,9 +85,9 @@ describe('kubectl against the simulator', () => {
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     try {
-      await eventually(async () => (out.includes('configmap/web-config') ? true : undefined), 10_000);
+      await eventually(async () => (out.includes('configmap/web-config') ? true : undefined), 60_000);
       await call(sim, 'POST', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'watched-later' } });
-      await eventually(async () => (out.includes('configmap/watched-later') ? true : undefined), 10_000);
+      await eventually(async () => (out.includes('configmap/watched-later') ? true : undefined), 60_000);
     } finally {
       child.kill();
     }

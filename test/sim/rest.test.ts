@@ -117,7 +117,7 @@ describe('REST verbs', () => {
     assert.equal(bad.status, 400);
   });
 
-  it('rejects immutable changes with 422 (Job template, workload selector)', async () => {
+  it('§7 row 41: rejects immutable changes with 422 (Job template, workload selector)', async () => {
     await call(sim, 'POST', DEPLOY, deployment('immut'));
     const res = await call(sim, 'PATCH', `${DEPLOY}/immut`, { spec: { selector: { matchLabels: { app: 'other' } } } }, 'application/merge-patch+json');
     assert.equal(res.status, 422);

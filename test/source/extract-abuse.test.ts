@@ -47,19 +47,19 @@ describe('checkout refuses hostile archives', () => {
     await refused(gzipSync(padded), /refused archive: more than 1048576 bytes unpacked/, { maxBytes: 1024 * 1024 });
   });
 
-  it('refuses a 200 MB file from its header, before reading its bytes', async () => {
+  it('§7 row 16: refuses a 200 MB file from its header, before reading its bytes', async () => {
     const body = tgz([{ name: TOP, type: '5' }, { name: `${TOP}huge.yaml`, body: SECRET, size: 200 * 1024 * 1024 }]);
     await refused(body, /huge\.yaml.*larger than 33554432 bytes/);
   });
 
-  it('refuses ../ entries and writes nothing outside', async () => {
+  it('§7 row 17: refuses ../ entries and writes nothing outside', async () => {
     await refused(entries({ name: `${TOP}../../escape.txt`, body: SECRET }), /"\.\." component/);
     await refused(entries(paxPath(`${TOP}a/../../../escape.txt`), { name: `${TOP}placeholder`, body: SECRET }), /"\.\." component/);
     assert.equal(existsSync(join(world.workRoot, 'escape.txt')), false);
     assert.equal(existsSync(join(world.workRoot, '..', 'escape.txt')), false);
   });
 
-  it('refuses absolute entries', async () => {
+  it('§7 row 17: refuses absolute entries', async () => {
     await refused(tgz([{ name: '/tmp/gitwave-escape.txt', body: SECRET }]), /absolute path/);
     assert.equal(existsSync('/tmp/gitwave-escape.txt'), false);
   });
@@ -100,7 +100,7 @@ describe('checkout refuses hostile archives', () => {
     await refused(entries({ name: `${TOP}f`, type: '6' }), /type FIFO is not allowed/);
   });
 
-  it('refuses more entries than the file cap (50k files)', async () => {
+  it('§7 row 16: refuses more entries than the file cap (50k files)', async () => {
     assert.ok(DEFAULT_LIMITS.maxFiles < 50_000);
     const files = Array.from({ length: 50_000 }, (_, i): TarEntry => ({ name: `${TOP}f/${i}.yaml` }));
     await refused(tgz([{ name: TOP, type: '5' }, ...files]), /more than 500 entries/, { maxFiles: 500 });
@@ -124,7 +124,7 @@ describe('checkout refuses hostile archives', () => {
     await refused(gzipSync(whole.subarray(0, 512 * 3 + 100)), /truncated/);
   });
 
-  it('unpacks mode-000 files and directories readable, and removes them afterwards', async () => {
+  it('§7 row 17: unpacks mode-000 files and directories readable, and removes them afterwards', async () => {
     const body = entries(
       { name: `${TOP}locked/`, type: '5', mode: 0 },
       { name: `${TOP}locked/secret.yaml`, body: 'a: 1\n', mode: 0 },
