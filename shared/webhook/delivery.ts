@@ -40,12 +40,24 @@ export interface WebhookAnswer {
 /** The largest body accepted (GitHub sends up to 25 MB; drift catches up with what is refused). */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * GitHub's delivery ids are GUIDs. The id becomes a DynamoDB key and part of an SQS message, both of
+ * which refuse some characters and sizes: an unchecked id would turn a signed delivery into a 500.
+ */
+const MAX_DELIVERY_ID_BYTES = 1024;
+const PRINTABLE_BMP = /^[\u0020-\ud7ff\ue000-\ufffd]+$/;
+
+function isUsableDeliveryId(id: string): boolean {
+  return Buffer.byteLength(id) <= MAX_DELIVERY_ID_BYTES && PRINTABLE_BMP.test(id);
+}
+
 export async function handleDelivery(delivery: Delivery, ports: WebhookPorts, maxBodyBytes = DEFAULT_MAX_BODY_BYTES): Promise<WebhookAnswer> {
   if (delivery.body.byteLength > maxBodyBytes) return answer(413, `body larger than ${maxBodyBytes} bytes`);
   const headers = lowerCaseKeys(delivery.headers);
   const event = headers['x-github-event'];
   const deliveryId = headers['x-github-delivery'];
   if (!event || !deliveryId) return answer(400, 'missing X-GitHub-Event or X-GitHub-Delivery header');
+  if (!isUsableDeliveryId(deliveryId)) return answer(400, `X-GitHub-Delivery must be at most ${MAX_DELIVERY_ID_BYTES} bytes of printable characters`);
   if (!verifySignature(await ports.webhookSecret(), delivery.body, headers['x-hub-signature-256'])) {
     return answer(401, 'missing or invalid X-Hub-Signature-256');
   }
