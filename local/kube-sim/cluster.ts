@@ -17,6 +17,8 @@ export interface ClusterSettings {
   rolloutDelaySeconds: number;
   crdDelaySeconds: number;
   schemasDir?: string;
+  /** The Kubernetes `generated.proto` files, laid out by import path (protobuf request bodies). */
+  protoDir?: string;
 }
 
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
