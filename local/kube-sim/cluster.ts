@@ -19,6 +19,8 @@ export interface ClusterSettings {
   schemasDir?: string;
   /** The Kubernetes `generated.proto` files, laid out by import path (protobuf request bodies). */
   protoDir?: string;
+  /** How many Events each namespace keeps (the newest; default 500). */
+  eventsPerNamespace?: number;
 }
 
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';

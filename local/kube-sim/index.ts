@@ -36,6 +36,8 @@ export interface SimulatorOptions {
    * `$GITWAVE_PROTO`, else `k8s-proto/<version>` beside the schemas' `k8s-openapi/<version>`.
    */
   protoDir?: string;
+  /** How many Events each namespace keeps, the newest (default 500). */
+  eventsPerNamespace?: number;
   /** Seconds before workloads, LoadBalancers, Ingresses and PVCs are ready (default 1). */
   rolloutDelaySeconds?: number;
   /** Seconds before a CRD is Established and its kind served (default 0.5). */
@@ -65,6 +67,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     crdDelaySeconds: options.crdDelaySeconds ?? 0.5,
     schemasDir: options.schemasDir,
     protoDir: options.protoDir ?? defaultProtoDir(options.schemasDir),
+    eventsPerNamespace: options.eventsPerNamespace,
   });
   if (!cluster.openapi.hasSchemas) {
     log(`kube-sim: no OpenAPI schemas${options.schemasDir ? ` in ${options.schemasDir}` : ''}: unknown fields, types and required fields of built-in kinds are not validated, and lists without a built-in merge key are atomic (set --schemas or GITWAVE_SCHEMAS)`);

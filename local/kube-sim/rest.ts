@@ -4,6 +4,7 @@
  * read here (dryRun, fieldManager, fieldValidation, selectors, limit/continue).
  */
 import type { Cluster } from './cluster.ts';
+import { eventAs } from './event-forms.ts';
 import { alreadyExists, ApiError, badRequest, invalid, methodNotAllowed, notFound, staleConflict } from './errors.ts';
 import type { ResourceType } from './registry.ts';
 import { apiVersionOf, storageKey } from './registry.ts';
@@ -37,6 +38,7 @@ export interface ApiResponse {
 /** What a read returns: the stored object shown in the requested version. */
 export function present(obj: Obj, r: ResourceType): Obj {
   const apiVersion = apiVersionOf(r);
+  if (r.kind === 'Event' && !r.crd) return eventAs(obj, apiVersion);
   return obj.apiVersion === apiVersion && obj.kind === r.kind ? obj : { ...obj, apiVersion, kind: r.kind };
 }
 

@@ -2,7 +2,9 @@
 // typed `create` commands, `run` and `auth can-i` send protobuf bodies; the answers are JSON.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startKubectlSim, type KubectlSim } from './helpers.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eventually, startKubectlSim, type KubectlSim } from './helpers.ts';
 
 describe('kubectl everyday commands against the simulator', () => {
   let k: KubectlSim;
@@ -76,5 +78,87 @@ describe('kubectl everyday commands against the simulator', () => {
     const why = await kubectl('auth', 'can-i', 'create', 'pods', '-v=8');
     assert.match(why.stderr, /no RBAC/);
     assert.match(await ok('auth', 'whoami'), /sim-admin/);
+  });
+
+  it('get events shows what the controllers did', async () => {
+    const table = await ok('get', 'events', '-n', 'team-a');
+    assert.match(table.split('\n')[0], /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
+    assert.match(table, /Normal\s+ScalingReplicaSet\s+deployment\/web\s+Scaled up replica set web-\w+ from 0 to 2/);
+    assert.match(table, /Normal\s+SuccessfulCreate\s+replicaset\/web-\w+\s+Created pod: web-\w+-\w+/);
+    for (const reason of ['Scheduled', 'Pulled', 'Created', 'Started']) assert.match(table, new RegExp(`Normal\\s+${reason}\\s+pod/web-`), reason);
+    const other = await json('get', 'events.events.k8s.io', '-n', 'team-a');
+    assert.ok(other.items.some((e: any) => e.regarding?.kind === 'Deployment' && e.reportingController === 'deployment-controller'));
+  });
+
+  it('describe shows the Events of a deployment, a pod and a job', async () => {
+    assert.match(await ok('describe', 'deployment', 'web', '-n', 'team-a'), /Events:[\s\S]*ScalingReplicaSet\s+\S+\s+deployment-controller\s+Scaled up replica set web-/);
+    const pod = await ok('describe', 'pod', 'shell');
+    for (const reason of ['Scheduled', 'Pulled', 'Created', 'Started']) assert.match(pod, new RegExp(`Events:[\\s\\S]*Normal\\s+${reason}\\s`), reason);
+    assert.match(pod, /Started\s+\S+\s+kubelet\s+Started container shell/);
+    assert.match(await ok('describe', 'job', 'once'), /Events:[\s\S]*SuccessfulCreate[\s\S]*Completed\s+\S+\s+job-controller\s+Job completed/);
+  });
+
+  it('describe shows a failed job\'s BackoffLimitExceeded warning', async () => {
+    const file = join(k.env.HOME!, 'failing-job.json');
+    const job = JSON.parse(await ok('create', 'job', 'doomed', '--image=busybox:1.36', '--dry-run=client', '-o', 'json'));
+    job.metadata.annotations = { 'sim.gitwave.dev/outcome': 'fail', 'sim.gitwave.dev/duration': '0.2' };
+    writeFileSync(file, JSON.stringify(job));
+    await ok('create', '-f', file);
+    assert.match(await ok('wait', '--for=condition=Failed', 'job/doomed', '--timeout=20s'), /condition met/);
+    assert.match(await ok('describe', 'job', 'doomed'), /Warning\s+BackoffLimitExceeded\s+\S+\s+job-controller\s+Job has reached the specified backoff limit/);
+  });
+
+  it('set image makes a new ReplicaSet, and rollout status waits for it', async () => {
+    const before = (await json('get', 'replicasets', '-n', 'team-a', '-l', 'app=web')).items;
+    assert.equal(before.length, 1);
+    assert.equal(before[0].metadata.annotations['deployment.kubernetes.io/revision'], '1');
+    assert.match(await ok('set', 'image', 'deployment/web', 'nginx=nginx:1.28', '-n', 'team-a'), /image updated/);
+    assert.match(await ok('rollout', 'status', 'deployment/web', '-n', 'team-a', '--timeout=20s'), /successfully rolled out/);
+    const sets = (await json('get', 'replicasets', '-n', 'team-a', '-l', 'app=web')).items;
+    assert.equal(sets.length, 2);
+    const byRevision = Object.fromEntries(sets.map((rs: any) => [rs.metadata.annotations['deployment.kubernetes.io/revision'], rs]));
+    assert.equal(byRevision['2'].spec.template.spec.containers[0].image, 'nginx:1.28');
+    assert.equal(byRevision['2'].spec.replicas, 2);
+    assert.equal(byRevision['1'].spec.replicas, 0, 'the old ReplicaSet is scaled to zero and kept');
+    assert.equal(byRevision['2'].metadata.labels['pod-template-hash'], byRevision['2'].metadata.name.replace('web-', ''));
+    const d = await json('get', 'deployment', 'web', '-n', 'team-a');
+    assert.equal(d.metadata.annotations['deployment.kubernetes.io/revision'], '2');
+    assert.match(await ok('get', 'events', '-n', 'team-a'), /Scaled down replica set web-\w+ from 2 to 0/);
+  });
+
+  it('rollout history lists both revisions, with the change cause', async () => {
+    await ok('annotate', 'deployment/web', '-n', 'team-a', 'kubernetes.io/change-cause=to 1.29');
+    await ok('set', 'image', 'deployment/web', 'nginx=nginx:1.29', '-n', 'team-a');
+    await ok('rollout', 'status', 'deployment/web', '-n', 'team-a', '--timeout=20s');
+    const history = await ok('rollout', 'history', 'deployment/web', '-n', 'team-a');
+    assert.match(history, /REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>\n3\s+to 1\.29\n/);
+    assert.match(await ok('rollout', 'history', 'deployment/web', '-n', 'team-a', '--revision=2'), /Image:\s+nginx:1\.28/);
+  });
+
+  it('rollout undo goes back to the earlier image through its old ReplicaSet', async () => {
+    assert.match(await ok('rollout', 'undo', 'deployment/web', '-n', 'team-a', '--to-revision=2'), /rolled back/);
+    assert.match(await ok('rollout', 'status', 'deployment/web', '-n', 'team-a', '--timeout=20s'), /successfully rolled out/);
+    const d = await json('get', 'deployment', 'web', '-n', 'team-a');
+    assert.equal(d.spec.template.spec.containers[0].image, 'nginx:1.28');
+    assert.equal(d.metadata.annotations['deployment.kubernetes.io/revision'], '4');
+    const sets = (await json('get', 'replicasets', '-n', 'team-a', '-l', 'app=web')).items;
+    assert.equal(sets.length, 3, 'the 1.28 ReplicaSet came back instead of a new one');
+    const active = sets.filter((rs: any) => rs.spec.replicas > 0);
+    assert.equal(active.length, 1);
+    assert.equal(active[0].spec.template.spec.containers[0].image, 'nginx:1.28');
+    assert.equal(active[0].metadata.annotations['deployment.kubernetes.io/revision'], '4');
+    assert.match(await ok('rollout', 'history', 'deployment/web', '-n', 'team-a'), /REVISION\s+CHANGE-CAUSE\n1\s+<none>\n3\s+to 1\.29\n4\s+<none>\n/);
+  });
+
+  it('keeps old ReplicaSets up to revisionHistoryLimit', async () => {
+    await ok('patch', 'deployment/web', '-n', 'team-a', '--type=merge', '-p', '{"spec":{"revisionHistoryLimit":1}}');
+    await ok('set', 'image', 'deployment/web', 'nginx=nginx:1.30', '-n', 'team-a');
+    await ok('rollout', 'status', 'deployment/web', '-n', 'team-a', '--timeout=20s');
+    const sets = await eventually(async () => {
+      const items = (await json('get', 'replicasets', '-n', 'team-a', '-l', 'app=web')).items;
+      return items.length === 2 ? items : undefined;
+    }, 10_000);
+    const revisions = sets.map((rs: any) => rs.metadata.annotations['deployment.kubernetes.io/revision']).sort();
+    assert.deepEqual(revisions, ['4', '5']);
   });
 });
