@@ -17,6 +17,24 @@ const META = '.k8s.io.apimachinery.pkg.apis.meta.v1';
 
 type Special = (message: Obj, path: string) => unknown;
 
+/**
+ * Go structs embedded with `json:",inline"`: a field in protobuf, their fields merged into the parent
+ * in JSON (the proto files do not say so, hence the list, from k8s.io/api v1.32's GA types).
+ */
+const INLINE = new Set([
+  '.k8s.io.api.core.v1.Volume.volumeSource',
+  '.k8s.io.api.core.v1.PersistentVolumeSpec.persistentVolumeSource',
+  '.k8s.io.api.core.v1.Probe.handler',
+  '.k8s.io.api.core.v1.EphemeralContainer.ephemeralContainerCommon',
+  '.k8s.io.api.networking.v1.IngressRule.ingressRuleValue',
+  '.k8s.io.api.admissionregistration.v1.RuleWithOperations.rule',
+  '.k8s.io.api.admissionregistration.v1.NamedRuleWithOperations.ruleWithOperations',
+]);
+
+function isInline(type: protobuf.Type, field: protobuf.Field): boolean {
+  return field.name === 'localObjectReference' || INLINE.has(`${type.fullName}.${field.name}`);
+}
+
 /** The apimachinery messages whose JSON form is not an object of their fields. */
 const SPECIAL: Record<string, Special> = {
   [`${META}.Time`]: (m) => timeOf(m, false),
@@ -127,7 +145,8 @@ export function toJsonForm(type: protobuf.Type, message: Obj, path = ''): any {
       if (isZero(value) && !keepsZero(field, value)) continue;
       json = valueOf(field, value, at);
     }
-    if (json !== undefined) out[field.name] = json;
+    if (json !== undefined && isInline(type, field) && typeof json === 'object') Object.assign(out, json);
+    else if (json !== undefined) out[field.name] = json;
   }
   return out;
 }

@@ -73,6 +73,14 @@ describe('kubectl everyday commands against the simulator', () => {
     assert.match(await ok('wait', '--for=condition=Ready', 'pod/shell', '--timeout=20s'), /condition met/);
   });
 
+  it('create ingress (an inline rule value) and expose', async () => {
+    assert.match(await ok('create', 'ingress', 'front', '--rule=shop.example.com/=web:80', '-n', 'team-a'), /ingress\.networking\.k8s\.io\/front created/);
+    const rule = (await json('get', 'ingress', 'front', '-n', 'team-a')).spec.rules[0];
+    assert.equal(rule.host, 'shop.example.com');
+    assert.equal(rule.http.paths[0].backend.service.name, 'web');
+    assert.match(await ok('expose', 'deployment', 'web', '--port=80', '-n', 'team-a'), /service\/web exposed/);
+  });
+
   it('auth can-i answers yes (no RBAC) and auth whoami names the admin', async () => {
     assert.equal((await ok('auth', 'can-i', 'delete', 'deployments', '-n', 'team-a')).trim(), 'yes');
     const why = await kubectl('auth', 'can-i', 'create', 'pods', '-v=8');

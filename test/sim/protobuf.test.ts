@@ -103,6 +103,17 @@ describe('protobuf bodies to JSON', () => {
     assert.deepEqual(review.status, { allowed: false });
   });
 
+  it('merges Go\'s inline structs into their parent (volume sources, secret references, ingress rules)', () => {
+    const obj = decodeDeployment({
+      template: { spec: {
+        containers: [{ name: 'main', env: [{ name: 'P', valueFrom: { secretKeyRef: { localObjectReference: { name: 'db' }, key: 'password' } } }] }],
+        volumes: [{ name: 'conf', volumeSource: { configMap: { localObjectReference: { name: 'settings' } } } }],
+      } },
+    });
+    assert.deepEqual(obj.spec.template.spec.volumes, [{ name: 'conf', configMap: { name: 'settings' } }]);
+    assert.deepEqual(obj.spec.template.spec.containers[0].env[0].valueFrom, { secretKeyRef: { name: 'db', key: 'password' } });
+  });
+
   it('formats Durations as Go does', () => {
     assert.equal(goDuration(0), '0s');
     assert.equal(goDuration(1.5e9), '1.5s');
