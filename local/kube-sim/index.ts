@@ -103,12 +103,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   };
 }
 
-/** `$GITWAVE_PROTO`, else the shared data's layout: `…/k8s-proto/v1.32` beside `…/k8s-openapi/v1.32`. */
+/** The shared data laid beside the repository (as CI lays it), where `npm start` finds it. */
+const SHARED_PROTO = resolve(import.meta.dirname, '../../../shared/k8s-proto/v1.32');
+
+/**
+ * `$GITWAVE_PROTO`; else the shared data's layout, `…/k8s-proto/v1.32` beside the schemas'
+ * `…/k8s-openapi/v1.32`; else `../shared/k8s-proto/v1.32` beside the repository.
+ */
 function defaultProtoDir(schemasDir: string | undefined): string | undefined {
   if (process.env.GITWAVE_PROTO) return process.env.GITWAVE_PROTO;
-  if (!schemasDir) return undefined;
-  const sibling = join(dirname(dirname(resolve(schemasDir))), 'k8s-proto', basename(resolve(schemasDir)));
-  return existsSync(sibling) ? sibling : undefined;
+  const sibling = schemasDir && join(dirname(dirname(resolve(schemasDir))), 'k8s-proto', basename(resolve(schemasDir)));
+  if (sibling && existsSync(sibling)) return sibling;
+  return existsSync(SHARED_PROTO) ? SHARED_PROTO : undefined;
 }
 
 /** Starts listening and gives the port bound (the one asked for, or the ephemeral one for 0). */
