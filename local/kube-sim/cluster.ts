@@ -17,6 +17,10 @@ export interface ClusterSettings {
   rolloutDelaySeconds: number;
   crdDelaySeconds: number;
   schemasDir?: string;
+  /** The Kubernetes `generated.proto` files, laid out by import path (protobuf request bodies). */
+  protoDir?: string;
+  /** How many Events each namespace keeps (the newest; default 500). */
+  eventsPerNamespace?: number;
 }
 
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';

@@ -43,7 +43,13 @@ function template(obj: Obj, restartPolicy?: string): void {
 
 const DEFAULTERS: Record<string, Defaulter> = {
   'apps/Deployment': (o) => {
-    fill(o.spec ?? (o.spec = {}), { replicas: 1, revisionHistoryLimit: 10, progressDeadlineSeconds: 600, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } } });
+    fill(o.spec ?? (o.spec = {}), { replicas: 1, revisionHistoryLimit: 10, progressDeadlineSeconds: 600, strategy: {} });
+    // An empty strategy (what `kubectl create deployment` sends) is defaulted like a missing one.
+    const strategy = o.spec.strategy;
+    if (strategy && typeof strategy === 'object') {
+      fill(strategy, { type: 'RollingUpdate' });
+      if (strategy.type === 'RollingUpdate') fill(strategy.rollingUpdate ?? (strategy.rollingUpdate = {}), { maxSurge: '25%', maxUnavailable: '25%' });
+    }
     template(o);
   },
   'apps/ReplicaSet': (o) => { fill(o.spec ?? (o.spec = {}), { replicas: 1 }); template(o); },

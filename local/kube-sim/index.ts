@@ -3,9 +3,11 @@
  * ephemeral), optionally over TLS and with a kubeconfig written for clients. The real kubectl works
  * against it; so do our own client, the local runtime, the tests and the benchmarks.
  */
+import { existsSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { basename, dirname, join, resolve } from 'node:path';
 import { AuditLog, type AuditEntry } from './audit.ts';
 import { bootstrap } from './bootstrap.ts';
 import { Cluster } from './cluster.ts';
@@ -29,6 +31,13 @@ export interface SimulatorOptions {
   tls?: boolean;
   /** Folder of OpenAPI v3 documents (`api/v1.json.gz`, `apis/<group>/<version>.json.gz`). */
   schemasDir?: string;
+  /**
+   * The Kubernetes `generated.proto` files (protobuf bodies from kubectl's typed commands). Default:
+   * `$GITWAVE_PROTO`, else `k8s-proto/<version>` beside the schemas' `k8s-openapi/<version>`.
+   */
+  protoDir?: string;
+  /** How many Events each namespace keeps, the newest (default 500). */
+  eventsPerNamespace?: number;
   /** Seconds before workloads, LoadBalancers, Ingresses and PVCs are ready (default 1). */
   rolloutDelaySeconds?: number;
   /** Seconds before a CRD is Established and its kind served (default 0.5). */
@@ -57,6 +66,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     rolloutDelaySeconds: options.rolloutDelaySeconds ?? 1,
     crdDelaySeconds: options.crdDelaySeconds ?? 0.5,
     schemasDir: options.schemasDir,
+    protoDir: options.protoDir ?? defaultProtoDir(options.schemasDir),
+    eventsPerNamespace: options.eventsPerNamespace,
   });
   if (!cluster.openapi.hasSchemas) {
     log(`kube-sim: no OpenAPI schemas${options.schemasDir ? ` in ${options.schemasDir}` : ''}: unknown fields, types and required fields of built-in kinds are not validated, and lists without a built-in merge key are atomic (set --schemas or GITWAVE_SCHEMAS)`);
@@ -90,6 +101,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The shared data laid beside the repository (as CI lays it), where `npm start` finds it. */
+const SHARED_PROTO = resolve(import.meta.dirname, '../../../shared/k8s-proto/v1.32');
+
+/**
+ * `$GITWAVE_PROTO`; else the shared data's layout, `…/k8s-proto/v1.32` beside the schemas'
+ * `…/k8s-openapi/v1.32`; else `../shared/k8s-proto/v1.32` beside the repository.
+ */
+function defaultProtoDir(schemasDir: string | undefined): string | undefined {
+  if (process.env.GITWAVE_PROTO) return process.env.GITWAVE_PROTO;
+  const sibling = schemasDir && join(dirname(dirname(resolve(schemasDir))), 'k8s-proto', basename(resolve(schemasDir)));
+  if (sibling && existsSync(sibling)) return sibling;
+  return existsSync(SHARED_PROTO) ? SHARED_PROTO : undefined;
 }
 
 /** Starts listening and gives the port bound (the one asked for, or the ephemeral one for 0). */

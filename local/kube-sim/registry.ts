@@ -150,6 +150,8 @@ export class Registry {
 
 /** The store key of a resource: the same for every version of it. */
 export function storageKey(r: Pick<ResourceType, 'group' | 'plural'>): string {
+  // events.k8s.io/v1 Events are the core Events seen through another API (see event-forms.ts).
+  if (r.group === 'events.k8s.io' && r.plural === 'events') return '/events';
   return `${r.group}/${r.plural}`;
 }
 

@@ -4,6 +4,7 @@
  * read here (dryRun, fieldManager, fieldValidation, selectors, limit/continue).
  */
 import type { Cluster } from './cluster.ts';
+import { eventAs } from './event-forms.ts';
 import { alreadyExists, ApiError, badRequest, invalid, methodNotAllowed, notFound, staleConflict } from './errors.ts';
 import type { ResourceType } from './registry.ts';
 import { apiVersionOf, storageKey } from './registry.ts';
@@ -37,6 +38,7 @@ export interface ApiResponse {
 /** What a read returns: the stored object shown in the requested version. */
 export function present(obj: Obj, r: ResourceType): Obj {
   const apiVersion = apiVersionOf(r);
+  if (r.kind === 'Event' && !r.crd) return eventAs(obj, apiVersion);
   return obj.apiVersion === apiVersion && obj.kind === r.kind ? obj : { ...obj, apiVersion, kind: r.kind };
 }
 
@@ -137,11 +139,12 @@ export class ReadWrite {
     if (req.subresource) throw methodNotAllowed();
     const obj = checkTypeOf(req, req.body);
     checkNamespaceOf(req, obj);
+    // Reviews (can-i, whoami) are answered, never stored, and carry no name.
+    if (this.cluster.registry.isCreateOnly(req.r)) return { code: 201, body: review(obj) };
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = this.cluster.generateName(obj.metadata.generateName);
     const name = obj.metadata.name;
     if (!name) throw invalid(req.r, '', [{ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
     checkName(req.r, name);
-    if (this.cluster.registry.isCreateOnly(req.r)) return { code: 201, body: review(obj) };
     if (req.r.namespaced) this.cluster.requireActiveNamespace(req.r, obj.metadata.namespace, name);
     if (this.cluster.get(req.r, obj.metadata.namespace, name)) throw alreadyExists(req.r, name);
     checkUnknownFields(this.cluster, req, obj, name);
@@ -190,8 +193,8 @@ function checkName(r: ResourceType, name: string): void {
   }
 }
 
-/** Review kinds (can-i, whoami) answer at once: everything is allowed, the user is the simulator's admin. */
+/** Review kinds (can-i, whoami) answer at once: the simulator has no RBAC, the user is its admin. */
 function review(obj: Obj): Obj {
   if (obj.kind === 'SelfSubjectReview') return { ...obj, status: { userInfo: { username: 'sim-admin', groups: ['system:masters', 'system:authenticated'] } } };
-  return { ...obj, status: { allowed: true, reason: 'the gitwave simulator allows everything' } };
+  return { ...obj, status: { allowed: true, reason: 'the gitwave simulator has no RBAC: every request is allowed' } };
 }

@@ -12,6 +12,7 @@ import { ApiError, badRequest, methodNotAllowed, resourceNotServed, toApiError }
 import type { FaultInjector } from './faults.ts';
 import { nonResource } from './nonresource.ts';
 import { patch, patchTypeOf, scale } from './patch.ts';
+import { decodeProtobufBody } from './protobuf.ts';
 import type { ApiRequest, ApiResponse } from './rest.ts';
 import { ReadWrite } from './rest.ts';
 import type { ResourceRoute } from './routes.ts';
@@ -20,6 +21,8 @@ import { simControl } from './sim-control.ts';
 import { tableShape, tableResponse } from './table-shape.ts';
 import type { WatchHub } from './watch.ts';
 import type { Writer } from './write.ts';
+
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 
 /** Kubernetes' request body cap. */
 const MAX_BODY = 3 * 1024 * 1024;
@@ -104,7 +107,7 @@ async function resource(parts: ServerParts, rest: ReadWrite, call: ResourceCall)
     name: route.name,
     subresource: route.subresource,
     query: url.searchParams,
-    body: parseBody(call.body, contentType),
+    body: parseBody(call.body, contentType, parts.cluster.settings.protoDir),
     contentType,
     userAgent: req.headers['user-agent'] ?? '',
     warnings: [],
@@ -141,11 +144,13 @@ function dispatch(parts: ServerParts, rest: ReadWrite, api: ApiRequest): ApiResp
   }
 }
 
-function parseBody(body: Buffer, contentType: string): unknown {
+function parseBody(body: Buffer, contentType: string, protoDir: string | undefined): unknown {
   if (!body.length) return undefined;
-  // client-go falls back to JSON when protobuf is refused with 415.
-  if (contentType.includes('protobuf') || contentType.includes('cbor')) {
-    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+  // kubectl's typed commands (create namespace|deployment|secret|…, run, auth can-i) send built-in
+  // kinds as protobuf and never retry in JSON, so those bodies are decoded; answers stay JSON.
+  if (contentType.includes(PROTOBUF)) return decodeProtobufBody(body, protoDir);
+  if (contentType.includes('cbor')) {
+    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, ${PROTOBUF}`);
   }
   const text = body.toString('utf8');
   try {

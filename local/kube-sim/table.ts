@@ -91,6 +91,27 @@ const EXTRA: Record<string, Column[]> = {
   'apiextensions.k8s.io/CustomResourceDefinition': [],
 };
 
+/** An Event's fields in either API's form (core v1 or events.k8s.io/v1). */
+function eventObject(o: Obj): Obj {
+  return o.involvedObject ?? o.regarding ?? {};
+}
+
+const EVENT_COLUMNS: Column[] = [
+  { name: 'Last Seen', type: 'string', cell: (o) => age(o.lastTimestamp ?? o.deprecatedLastTimestamp ?? o.eventTime ?? o.metadata.creationTimestamp) },
+  { name: 'Type', type: 'string', cell: (o) => o.type ?? '' },
+  { name: 'Reason', type: 'string', cell: (o) => o.reason ?? '' },
+  { name: 'Object', type: 'string', cell: (o) => `${String(eventObject(o).kind ?? '').toLowerCase()}/${eventObject(o).name ?? ''}` },
+  { name: 'Subobject', type: 'string', priority: 1, cell: (o) => eventObject(o).fieldPath ?? '' },
+  { name: 'Source', type: 'string', priority: 1, cell: (o) => (o.source ?? o.deprecatedSource)?.component ?? o.reportingController ?? '' },
+  { name: 'Message', type: 'string', cell: (o) => o.message ?? o.note ?? '' },
+  { name: 'First Seen', type: 'string', priority: 1, cell: (o) => age(o.firstTimestamp ?? o.deprecatedFirstTimestamp ?? o.eventTime) },
+  { name: 'Count', type: 'string', priority: 1, cell: (o) => String(o.count ?? o.deprecatedCount ?? o.series?.count ?? 1) },
+  { name: 'Name', type: 'string', format: 'name', priority: 1, cell: (o) => o.metadata.name },
+];
+
+/** Kinds whose table is not Name, …, Age: Events read by time, object and message. */
+const WHOLE: Record<string, Column[]> = { '/Event': EVENT_COLUMNS, 'events.k8s.io/Event': EVENT_COLUMNS };
+
 function jsonPathCell(path: string): (o: Obj) => unknown {
   const keys = path.replace(/^\./, '').split('.').filter(Boolean);
   return (o) => keys.reduce<any>((node, key) => node?.[key], o) ?? '';
@@ -108,7 +129,7 @@ function columnsOf(r: ResourceType, printerColumns: Obj[] | undefined): Column[]
     }));
     return [name, ...custom, ...(printerColumns.some((c) => c.jsonPath === '.metadata.creationTimestamp') ? [] : [ageColumn])];
   }
-  return [name, ...(EXTRA[`${r.group}/${r.kind}`] ?? []), ageColumn];
+  return WHOLE[`${r.group}/${r.kind}`] ?? [name, ...(EXTRA[`${r.group}/${r.kind}`] ?? []), ageColumn];
 }
 
 export interface TableOptions {

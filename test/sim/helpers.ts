@@ -1,11 +1,17 @@
-/** Shared by the simulator tests: start one on an ephemeral port, and speak HTTP to it. */
+/** Shared by the simulator tests: start one on an ephemeral port, and speak HTTP (or kubectl) to it. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../local/kube-sim/index.ts';
-import { K8S_SCHEMAS } from '../helpers/shared-data.ts';
+import { join } from 'node:path';
+import { K8S_SCHEMAS, SHARED_DIR } from '../helpers/shared-data.ts';
 
 export const SCHEMAS = K8S_SCHEMAS;
+/** The Kubernetes v1.32 `generated.proto` files (protobuf request bodies). */
+export const PROTO_DIR = join(SHARED_DIR, 'k8s-proto', 'v1.32');
 
 export function startTestSim(options: SimulatorOptions = {}): Promise<RunningSimulator> {
-  return startSimulator({ port: 0, schemasDir: SCHEMAS, rolloutDelaySeconds: 0.05, crdDelaySeconds: 0.05, log: () => {}, ...options });
+  return startSimulator({ port: 0, schemasDir: SCHEMAS, protoDir: PROTO_DIR, rolloutDelaySeconds: 0.05, crdDelaySeconds: 0.05, log: () => {}, ...options });
 }
 
 export interface Reply {
@@ -92,5 +98,40 @@ export async function watch(sim: RunningSimulator, path: string, headers: Record
     events,
     waitFor: (n, ms = 5000) => eventually(async () => (events.length >= n ? events.slice(0, n) : undefined), ms),
     close: () => controller.abort(),
+  };
+}
+
+export interface KubectlRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The real kubectl (on PATH) against a simulator started with a kubeconfig in a private folder. */
+export interface KubectlSim {
+  sim: RunningSimulator;
+  kubectl(...args: string[]): Promise<KubectlRun>;
+  env: NodeJS.ProcessEnv;
+  stop(): Promise<void>;
+}
+
+/** Starts a simulator for kubectl; kubectl runs asynchronously, since the simulator shares this event loop. */
+export async function startKubectlSim(options: SimulatorOptions = {}): Promise<KubectlSim> {
+  const dir = mkdtempSync(join(tmpdir(), 'gitwave-kubectl-'));
+  const sim = await startTestSim({ kubeconfigPath: join(dir, 'kubeconfig'), ...options });
+  // A private discovery cache: kubectl keys it by host:port, and ports are reused between runs.
+  const env = { PATH: process.env.PATH, HOME: dir, KUBECONFIG: join(dir, 'kubeconfig'), KUBECACHEDIR: join(dir, 'cache') };
+  const kubectl = (...args: string[]): Promise<KubectlRun> =>
+    new Promise((resolve) => {
+      execFile('kubectl', args, { env, timeout: 30_000 }, (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      });
+    });
+  return {
+    sim, kubectl, env,
+    stop: async () => {
+      await sim.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

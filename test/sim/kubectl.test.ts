@@ -2,43 +2,24 @@
 // simulator writes. kubectl runs asynchronously: the simulator shares this process's event loop.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { RunningSimulator } from '../../local/kube-sim/index.ts';
-import { call, eventually, startTestSim } from './helpers.ts';
+import { call, eventually, startKubectlSim, type KubectlSim } from './helpers.ts';
 
 const FIXTURES = new URL('../fixtures/sim/', import.meta.url).pathname;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 describe('kubectl against the simulator', () => {
   let sim: RunningSimulator;
-  let dir: string;
   let env: NodeJS.ProcessEnv;
-
-  const kubectl = (...args: string[]): Promise<Run> =>
-    new Promise((resolve) => {
-      execFile('kubectl', args, { env, timeout: 20_000 }, (error, stdout, stderr) => {
-        resolve({ code: error ? Number((error as any).code ?? 1) : 0, stdout, stderr });
-      });
-    });
+  let kubectl: KubectlSim['kubectl'];
+  let running: KubectlSim;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gitwave-kubectl-'));
-    sim = await startTestSim({ kubeconfigPath: join(dir, 'kubeconfig'), crdDelaySeconds: 0.2 });
-    // A private discovery cache: kubectl keys it by host:port, and ports are reused between runs.
-    env = { PATH: process.env.PATH, HOME: dir, KUBECONFIG: join(dir, 'kubeconfig'), KUBECACHEDIR: join(dir, 'cache') };
+    running = await startKubectlSim({ crdDelaySeconds: 0.2 });
+    ({ sim, env, kubectl } = running);
   });
-  after(async () => {
-    await sim.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => running.stop());
 
   it('reports the server version and lists the API resources', async () => {
     const version = await kubectl('version', '-o', 'json');

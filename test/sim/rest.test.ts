@@ -132,9 +132,20 @@ describe('REST verbs', () => {
     assert.equal(res.body.type, 'Opaque');
   });
 
-  it('refuses protobuf bodies with 415 and unknown resources with 404', async () => {
+  it('refuses an empty protobuf envelope (400), CBOR (415), protobuf without definitions (415) and unknown resources (404)', async () => {
     const proto = await call(sim, 'POST', CM, 'k8s\u0000', 'application/vnd.kubernetes.protobuf');
-    assert.equal(proto.status, 415);
+    assert.equal(proto.status, 400);
+    assert.match(proto.body.message, /names no apiVersion and kind/);
+    const cbor = await call(sim, 'POST', CM, 'x', 'application/cbor');
+    assert.equal(cbor.status, 415);
+    const bare = await startTestSim({ protoDir: '/nonexistent/k8s-proto' });
+    try {
+      const missing = await call(bare, 'POST', CM, 'k8s\u0000', 'application/vnd.kubernetes.protobuf');
+      assert.equal(missing.status, 415);
+      assert.match(missing.body.message, /no Kubernetes proto definitions found in \/nonexistent\/k8s-proto/);
+    } finally {
+      await bare.stop();
+    }
     const unknown = await call(sim, 'GET', '/apis/example.com/v1/namespaces/default/widgets');
     assert.equal(unknown.status, 404);
   });

@@ -6,6 +6,7 @@
  */
 import type { Obj } from '../store.ts';
 import { createPod, DURATION_ANNOTATION, finishPod, OUTCOME_ANNOTATION, podsOf, runPod } from './pods.ts';
+import { recordEvent } from './events.ts';
 import type { Runtime } from './runtime.ts';
 import { secondsFrom, setCondition } from './runtime.ts';
 
@@ -54,6 +55,9 @@ function complete(rt: Runtime, namespace: string, name: string, uid: string): vo
     conditions = setCondition(conditions, { type: 'SuccessCriteriaMet', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' }, now);
     conditions = setCondition(conditions, { type: 'Complete', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' }, now);
   }
+  recordEvent(rt, job, failed
+    ? { type: 'Warning', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', component: 'job-controller' }
+    : { reason: 'Completed', message: 'Job completed', component: 'job-controller' });
   rt.writeStatus(jobType(rt), job, {
     ...(job.status ?? {}),
     active: 0,

@@ -8,6 +8,7 @@
 import { SIM_NODE } from '../bootstrap.ts';
 import { deleteObject } from '../delete.ts';
 import type { Obj, StoreEvent } from '../store.ts';
+import { recordEvent } from './events.ts';
 import type { Runtime } from './runtime.ts';
 import { controllerOf, ownerReference, secondsFrom } from './runtime.ts';
 
@@ -31,10 +32,15 @@ export function podsOf(rt: Runtime, owner: Obj): Obj[] {
   return pods.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
 }
 
-/** Creates a pod from an owner's template. */
+/** The controller that reports an owner's pod events. */
+function componentOf(kind: string): string {
+  return `${kind.toLowerCase()}-controller`;
+}
+
+/** Creates a pod from an owner's template, and says so in an Event on the owner (SuccessfulCreate). */
 export function createPod(rt: Runtime, owner: Obj, name: string, template: Obj | undefined, labels: Record<string, string> = {}): Obj {
   const meta = template?.metadata ?? {};
-  return rt.create(podType(rt), {
+  const pod = rt.create(podType(rt), {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
@@ -46,10 +52,34 @@ export function createPod(rt: Runtime, owner: Obj, name: string, template: Obj |
     },
     spec: { ...structuredClone(template?.spec ?? { containers: [] }), nodeName: SIM_NODE },
   });
+  recordEvent(rt, owner, { reason: 'SuccessfulCreate', message: `Created pod: ${name}`, component: componentOf(owner.kind) });
+  recordScheduled(rt, pod);
+  return pod;
 }
 
+/** Deletes an owned pod (SuccessfulDelete on its owner). */
 export function deletePod(rt: Runtime, pod: Obj): void {
   deleteObject(rt.cluster, podType(rt), pod, 'Background', false);
+  const owner = controllerOf(pod);
+  if (!owner) return;
+  const about = { apiVersion: owner.apiVersion, kind: owner.kind, metadata: { name: owner.name, uid: owner.uid, namespace: pod.metadata.namespace } };
+  recordEvent(rt, about, { reason: 'SuccessfulDelete', message: `Deleted pod: ${pod.metadata.name}`, component: componentOf(owner.kind) });
+}
+
+/** What the scheduler reports once a pod is bound to the simulated node. */
+function recordScheduled(rt: Runtime, pod: Obj): void {
+  const message = `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${SIM_NODE}`;
+  recordEvent(rt, pod, { reason: 'Scheduled', message, component: 'default-scheduler' });
+}
+
+/** What the kubelet reports as it starts each container: Pulled, Created, Started. */
+function recordContainersStarted(rt: Runtime, pod: Obj): void {
+  for (const c of (pod.spec?.containers ?? []) as Obj[]) {
+    const fieldPath = `spec.containers{${c.name}}`;
+    recordEvent(rt, pod, { reason: 'Pulled', message: `Container image "${c.image}" already present on machine`, component: 'kubelet', fieldPath });
+    recordEvent(rt, pod, { reason: 'Created', message: `Created container: ${c.name}`, component: 'kubelet', fieldPath });
+    recordEvent(rt, pod, { reason: 'Started', message: `Started container ${c.name}`, component: 'kubelet', fieldPath });
+  }
 }
 
 function baseStatus(pod: Obj, now: string): Obj {
@@ -88,6 +118,7 @@ function containerStatuses(pod: Obj, state: Obj, ready: boolean): Obj[] {
 
 /** Moves a pod to Running (ready or not). */
 export function runPod(rt: Runtime, pod: Obj, ready: boolean): void {
+  if (pod.status?.phase !== 'Running') recordContainersStarted(rt, pod);
   const now = rt.cluster.now();
   rt.writeStatus(podType(rt), pod, {
     phase: 'Running',
@@ -119,6 +150,13 @@ export function reconcilePod(rt: Runtime, event: StoreEvent): void {
   const pod = event.object;
   if (event.type !== 'ADDED' || controllerOf(pod)?.kind === 'Job') return;
   const uid = pod.metadata.uid;
+  // A controller's pods are scheduled as they are made (createPod); a bare pod on the next turn.
+  if (!controllerOf(pod)) {
+    rt.enqueue(`pod-scheduled:${uid}`, () => {
+      const live = current(rt, pod);
+      if (live) recordScheduled(rt, live);
+    });
+  }
   const restart = pod.spec?.restartPolicy ?? 'Always';
   if (restart === 'Always' || controllerOf(pod)) {
     rt.after(`pod:${uid}`, rt.cluster.settings.rolloutDelaySeconds, () => {

@@ -113,9 +113,20 @@ export function controllerOf(obj: Obj): Obj | undefined {
   return (obj.metadata.ownerReferences ?? []).find((ref: Obj) => ref.controller);
 }
 
+/**
+ * A value in a canonical form: object keys sorted, null and undefined members left out (a template
+ * written back by `kubectl rollout undo` carries `creationTimestamp: null` and Go's field order).
+ */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value ?? {}, (_key, v) => {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+    return Object.fromEntries(Object.keys(v).sort().filter((k) => v[k] !== null && v[k] !== undefined).map((k) => [k, v[k]]));
+  });
+}
+
 /** A short stable hash of a pod template (what `pod-template-hash` labels carry). */
 export function templateHash(template: unknown): string {
-  const hex = createHash('sha256').update(JSON.stringify(template ?? {})).digest('hex');
+  const hex = createHash('sha256').update(canonical(template)).digest('hex');
   let out = '';
   for (let i = 0; i < 10; i++) out += 'bcdfghjklmnpqrstvwxz2456789'[parseInt(hex.slice(i * 2, i * 2 + 2), 16) % 27];
   return out;
