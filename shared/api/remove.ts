@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { syncWave } from '../model/annotations.ts';
 import { appInstanceOf } from '../model/application.ts';
-import type { KubeObject } from '../model/object.ts';
+import { versionOf, type KubeObject } from '../model/object.ts';
 import type { ClusterClient } from '../kube/index.ts';
 import { HttpError } from '../lambda/errors.ts';
 import { liveKeyOf, listManagedLive, mapLimit, KUBE_CONCURRENCY } from '../engine/live.ts';
@@ -77,8 +77,7 @@ async function deleteInReverseWaves(kube: ClusterClient, live: readonly KubeObje
     const objects = live.filter((o) => syncWave(o) === wave);
     const outcomes = await mapLimit(objects, KUBE_CONCURRENCY, async (obj) => {
       const { group, kind, namespace, name } = liveKeyOf(obj);
-      const version = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[1] : obj.apiVersion;
-      const ref = { group, version, kind, namespace: namespace || undefined, name };
+      const ref = { group, version: versionOf(obj.apiVersion), kind, namespace: namespace || undefined, name };
       const result = await kube.delete(ref, { propagationPolicy: 'Foreground', ...(obj.metadata.uid ? { uid: obj.metadata.uid } : {}) });
       const gone = result.outcome !== 'deleting' || (await goneWithin(() => kube.get(ref), WAVE_GONE_TIMEOUT_MS));
       return { kind, namespace: namespace || null, name, wave, outcome: gone ? 'deleted' as const : 'deleting' as const };
