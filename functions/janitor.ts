@@ -6,7 +6,7 @@
  */
 import type { EventBridgeEvent } from 'aws-lambda';
 import { ENV, requiredEnv } from '../shared/config/env.ts';
-import type { ExecutionStatusChangeDetail, JanitorResult } from '../shared/lambda/contracts.ts';
+import type { ExecutionStatusChangeDetail, JanitorResult } from '../shared/engine/contracts.ts';
 import { cleanUpAfterExecution, type JanitorPorts } from '../shared/lambda/janitor.ts';
 import { middifyEvent, powertools } from '../shared/lambda/middify.ts';
 import { createStore } from '../shared/store/index.ts';

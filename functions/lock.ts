@@ -3,7 +3,7 @@
  * answers the LockState the wait loop reads (attempt echoed, fence or holder); release frees the
  * lock only while owner and fence are still the execution's.
  */
-import type { AcquireLockResult, ReleaseLockResult } from '../shared/lambda/contracts.ts';
+import type { AcquireLockResult, ReleaseLockResult } from '../shared/engine/contracts.ts';
 import { middifyEvent } from '../shared/lambda/middify.ts';
 import { engineDeps } from '../shared/lambda/runtime.ts';
 import { runLockTask } from '../shared/engine/lock-task.ts';

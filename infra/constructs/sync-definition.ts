@@ -22,7 +22,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { STATE_NAMES, SYNC_PHASES, TRANSIENT_TASK_ERRORS, phaseStateNames, type SyncPhase } from '../../shared/lambda/contracts.ts';
+import { STATE_NAMES, SYNC_PHASES, TRANSIENT_TASK_ERRORS, phaseStateNames, type SyncPhase } from '../../shared/engine/contracts.ts';
 
 export interface SyncDefinitionFunctions {
   readonly lock: lambda.IFunction;

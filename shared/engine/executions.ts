@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import type { SyncExecutionInput } from '../lambda/contracts.ts';
+import type { SyncExecutionInput } from './contracts.ts';
 
 export interface StartedExecution {
   executionArn: string;

@@ -4,7 +4,7 @@
  * wait loop counts it), the fence when acquired, the holder when not. Release frees the lock only
  * while owner and fence are still ours.
  */
-import type { AcquireLockInput, LockState, LockTaskInput, ReleaseLockInput, ReleaseLockResult } from '../lambda/contracts.ts';
+import type { AcquireLockInput, LockState, LockTaskInput, ReleaseLockInput, ReleaseLockResult } from './contracts.ts';
 import { leaseOf, type EngineDeps } from './deps.ts';
 
 /**

@@ -11,7 +11,7 @@ import type { AppStatus, OperationRecord } from '../store/ports.ts';
 import { operationSummary } from './operation-record.ts';
 import { decideAutoSync, type AutoSyncDecision } from '../sync/auto-sync.ts';
 import { planSync } from '../sync/plan.ts';
-import type { PlanRequest, PlanResult } from '../lambda/contracts.ts';
+import type { PlanRequest, PlanResult } from './contracts.ts';
 import { BindingError, loadBinding, type Binding } from './binding.ts';
 import { discoverKinds, projectCheck } from './cluster-policy.ts';
 import { compareApp, type Comparison } from './compare.ts';

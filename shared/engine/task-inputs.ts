@@ -4,8 +4,8 @@
  * is not retried: the state machine's catch records the failure.
  */
 import { z } from 'zod';
-import { SYNC_PHASES } from '../lambda/contracts.ts';
-import type { LockTaskInput, PlanRequest, RecordTaskInput, WaveTaskInput } from '../lambda/contracts.ts';
+import { SYNC_PHASES } from './contracts.ts';
+import type { LockTaskInput, PlanRequest, RecordTaskInput, WaveTaskInput } from './contracts.ts';
 
 /** A task input that does not match its contract. */
 export class TaskInputError extends Error {

@@ -14,7 +14,7 @@ import { completeTick } from '../sync/complete.ts';
 import type { TickDecision } from '../sync/decision.ts';
 import { tick, type LiveObject } from '../sync/tick.ts';
 import type { OperationState } from '../sync/state.ts';
-import type { WaveTaskInput, WaveTaskResult } from '../lambda/contracts.ts';
+import type { WaveTaskInput, WaveTaskResult } from './contracts.ts';
 import { runDecision } from './act.ts';
 import { liveKeyOf } from './live.ts';
 import { assertSameCluster, BindingError, loadBinding, type Binding } from './binding.ts';

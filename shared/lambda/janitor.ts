@@ -9,7 +9,7 @@
  * This is the only janitor: functions/janitor.ts (and the local runtime, through it) calls it.
  */
 import type { ClusterLock, OperationStore, StatusStore } from '../store/ports.ts';
-import type { ExecutionStatusChangeDetail, JanitorResult, SyncExecutionInput } from './contracts.ts';
+import type { ExecutionStatusChangeDetail, JanitorResult, SyncExecutionInput } from '../engine/contracts.ts';
 
 export type JanitorPorts = Pick<ClusterLock, 'releaseAbandoned'> & Pick<OperationStore, 'markOperationAborted'> & Pick<StatusStore, 'endOperationState'>;
 

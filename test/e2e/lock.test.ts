@@ -9,7 +9,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startE2E, waitFor, APPS, type E2E } from './helpers/runtime.ts';
 import { FILES, jobDuration, setImage } from './helpers/sample.ts';
 import { LOCAL_CLUSTER } from '../../local/register.ts';
-import { STATE_NAMES } from '../../shared/lambda/contracts.ts';
+import { STATE_NAMES } from '../../shared/engine/contracts.ts';
 import { ENV, requiredEnv } from '../../shared/config/env.ts';
 import type { LambdaHandler } from '../../local/lambda-host.ts';
 

@@ -23,7 +23,7 @@ import type { Executions } from '../../shared/engine/executions.ts';
 import { dynamoRequestStore, type RequestStore } from '../../shared/engine/requests.ts';
 import { snsNotifier, type Notifier } from '../../shared/engine/notifier.ts';
 import { writeRenderDocument, RENDER_DOCUMENT_FORMAT } from '../../shared/engine/render-store.ts';
-import type { SyncExecutionInput } from '../../shared/lambda/contracts.ts';
+import type { SyncExecutionInput } from '../../shared/engine/contracts.ts';
 
 export const CLUSTER = 'sim';
 const BUCKET = 'gitwave-test';

@@ -1,14 +1,14 @@
 /**
  * A small stand-in world for running the synthesized sync state machine locally: an in-memory
  * cluster lock with a fence, and a plan of (phase → waves) whose apply/check ticks follow the
- * contracts of shared/lambda/contracts.ts. It records what ran, so tests can check the order of
+ * contracts of shared/engine/contracts.ts. It records what ran, so tests can check the order of
  * waves, what was recorded and whether the lock was released. The real handlers replace these in
  * the local runtime (issue 6); the definition and the binding are the same.
  */
 import { StateMachine } from 'aws-local-stepfunctions';
 import type {
   AcquireLockResult, LockTaskInput, RecordTaskInput, RecordTaskResult, ReleaseLockResult, SyncExecutionInput, SyncPhase, WaveTaskInput, WaveTaskResult,
-} from '../../shared/lambda/contracts.ts';
+} from '../../shared/engine/contracts.ts';
 import { allStates, bindTaskHandlers, scaledWaits, type AslDefinition } from '../../infra/local-definition.ts';
 
 export interface WorldOptions {

@@ -1,7 +1,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { STATE_NAMES, SYNC_PHASES, phaseStateNames } from '../../shared/lambda/contracts.ts';
+import { STATE_NAMES, SYNC_PHASES, phaseStateNames } from '../../shared/engine/contracts.ts';
 import { allStates, loadStateMachineDefinition, type AslDefinition } from '../../infra/local-definition.ts';
 import { LAMBDA_SERVICE_ERRORS } from '../../infra/constructs/sync-definition.ts';
 import { EXECUTION_ID, runSync, SyncWorld } from './local-sync.ts';

@@ -6,7 +6,7 @@ import type { Context } from 'aws-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createStore, ensureTable, type OperationRecord, type Store } from '../../shared/store/index.ts';
 import { startLocalDynamo, type LocalDynamo } from '../../shared/store/local-dynamo.ts';
-import type { ExecutionStatusChangeDetail, JanitorResult, SyncExecutionInput } from '../../shared/lambda/contracts.ts';
+import type { ExecutionStatusChangeDetail, JanitorResult, SyncExecutionInput } from '../../shared/engine/contracts.ts';
 
 const TABLE = 'gitwave-janitor-test';
 const ARN = (name: string) => `arn:aws:states:us-east-1:000000000000:execution:gitwave-sync:${name}`;
