@@ -40,4 +40,9 @@ export default tseslint.config(
     },
   },
   { files: pureCoreFiles, rules: pureCoreRules },
+  {
+    // The engine owns its contracts (shared/engine/contracts.ts); the Lambda layer depends on it, never the reverse.
+    files: ['shared/engine/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/lambda/*'], message: 'shared/engine must not depend on shared/lambda' }] }] },
+  },
 );

@@ -4,7 +4,7 @@
  * runWaveTask). Permanent cluster errors fail the resource; transient ones are thrown, for the
  * state machine's Retry.
  */
-import type { WaveTaskResult } from '../shared/lambda/contracts.ts';
+import type { WaveTaskResult } from '../shared/engine/contracts.ts';
 import { middifyEvent } from '../shared/lambda/middify.ts';
 import { engineDeps } from '../shared/lambda/runtime.ts';
 import { runWaveTask } from '../shared/engine/wave-task.ts';

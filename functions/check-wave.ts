@@ -3,7 +3,7 @@
  * changed, and tell the phase loop whether to wait again, apply the next wave, or move on
  * (shared/engine runWaveTask in check mode: it never starts a new group).
  */
-import type { WaveTaskResult } from '../shared/lambda/contracts.ts';
+import type { WaveTaskResult } from '../shared/engine/contracts.ts';
 import { middifyEvent } from '../shared/lambda/middify.ts';
 import { engineDeps } from '../shared/lambda/runtime.ts';
 import { runWaveTask } from '../shared/engine/wave-task.ts';

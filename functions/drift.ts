@@ -4,7 +4,7 @@
  * syncs queued for what selfHeal and auto-sync would do now; new commits in repositories that send
  * no webhook are queued too. The work is in shared/engine/drift-sweep.ts.
  */
-import type { DriftResult, DriftScheduleInput } from '../shared/lambda/contracts.ts';
+import type { DriftResult, DriftScheduleInput } from '../shared/engine/contracts.ts';
 import { middifyEvent, powertools } from '../shared/lambda/middify.ts';
 import { engineDeps } from '../shared/lambda/runtime.ts';
 import { edgeDeps } from '../shared/engine/edge-deps.ts';

@@ -4,7 +4,7 @@
  * automated policy says so (shared/engine runPlan). A thrown error fails the render's queue message,
  * which SQS retries and, in the end, moves to the DLQ.
  */
-import type { PlanResult } from '../shared/lambda/contracts.ts';
+import type { PlanResult } from '../shared/engine/contracts.ts';
 import { middifyEvent } from '../shared/lambda/middify.ts';
 import { engineDeps } from '../shared/lambda/runtime.ts';
 import { runPlan } from '../shared/engine/plan-task.ts';

@@ -3,7 +3,7 @@
  * (for a successful, non-dry-run, non-selective sync) a history entry, conditional on the fence; then
  * the SNS notification (shared/engine runRecordTask). A stale holder records nothing.
  */
-import type { RecordTaskResult } from '../shared/lambda/contracts.ts';
+import type { RecordTaskResult } from '../shared/engine/contracts.ts';
 import { middifyEvent } from '../shared/lambda/middify.ts';
 import { engineDeps } from '../shared/lambda/runtime.ts';
 import { runRecordTask } from '../shared/engine/record-task.ts';

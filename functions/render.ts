@@ -6,7 +6,7 @@
  * must stop at its first failure to keep its order (SECURITY.md §4).
  */
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { SyncRequestMessage } from '../shared/lambda/contracts.ts';
+import type { SyncRequestMessage } from '../shared/engine/contracts.ts';
 import { middifyEvent, powertools } from '../shared/lambda/middify.ts';
 import { engineDeps } from '../shared/lambda/runtime.ts';
 import { edgeDeps } from '../shared/engine/edge-deps.ts';

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { FUNCTION_KEYS, type FunctionKey } from '../shared/lambda/functions.ts';
 import { GitwaveStack } from './stack.ts';
+import { STATE_MACHINE_METADATA } from './constructs/sync-state-machine.ts';
 
 /** A state of the definition, loosely typed: only what binding and scaling need. */
 export interface AslState {
@@ -43,19 +44,34 @@ export const DEFAULT_LOCAL_NAMES: LocalNames = { region: 'us-east-1', accountId:
 
 type Template = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }> };
 
+export type MachineKind = 'sync' | 'writer';
+export type AslDefinitions = Record<MachineKind, AslDefinition>;
+
 /**
- * The definition, from `templatePath` (a synthesized `Gitwave.template.json`) or, by default, from a
- * synthesis of the stack in this process (stub code, no bundling: a few seconds).
+ * Both definitions (the sync state machine and the cluster writer), from `templatePath` (a synthesized
+ * `Gitwave.template.json`) or, by default, from a synthesis of the stack in this process (stub code,
+ * no bundling: a few seconds).
  */
-export function loadStateMachineDefinition(options: { templatePath?: string; names?: LocalNames } = {}): AslDefinition {
+export function loadStateMachineDefinitions(options: { templatePath?: string; names?: LocalNames } = {}): AslDefinitions {
   const template = options.templatePath ? JSON.parse(readFileSync(options.templatePath, 'utf8')) as Template : synthesizeTemplate();
-  return definitionFromTemplate(template, options.names ?? DEFAULT_LOCAL_NAMES);
+  const names = options.names ?? DEFAULT_LOCAL_NAMES;
+  return { sync: definitionFromTemplate(template, 'sync', names), writer: definitionFromTemplate(template, 'writer', names) };
 }
 
-/** Resolves the one state machine of `template` to plain ASL with local names. */
-function definitionFromTemplate(template: Template, names: LocalNames = DEFAULT_LOCAL_NAMES): AslDefinition {
-  const machines = Object.values(template.Resources).filter((r) => r.Type === 'AWS::StepFunctions::StateMachine');
-  if (machines.length !== 1) throw new Error(`template: expected one state machine, found ${machines.length}`);
+/** The sync state machine's definition (one Application's operation). */
+export function loadStateMachineDefinition(options: { templatePath?: string; names?: LocalNames } = {}): AslDefinition {
+  return loadStateMachineDefinitions(options).sync;
+}
+
+/** The local ARN of a state machine. */
+export function localStateMachineArn(kind: MachineKind, names: LocalNames = DEFAULT_LOCAL_NAMES): string {
+  return `arn:aws:states:${names.region}:${names.accountId}:stateMachine:gitwave-${kind}`;
+}
+
+/** Resolves the state machine of `kind` in `template` to plain ASL with local names. */
+function definitionFromTemplate(template: Template, kind: MachineKind, names: LocalNames = DEFAULT_LOCAL_NAMES): AslDefinition {
+  const machines = Object.values(template.Resources).filter((r) => r.Type === 'AWS::StepFunctions::StateMachine' && r.Metadata?.[STATE_MACHINE_METADATA] === kind);
+  if (machines.length !== 1) throw new Error(`template: expected one ${kind} state machine, found ${machines.length}`);
   const text = resolveToken(machines[0].Properties?.DefinitionString, template, names);
   if (typeof text !== 'string') throw new Error('template: the state machine DefinitionString did not resolve to a string');
   return JSON.parse(text) as AslDefinition;
@@ -74,11 +90,23 @@ function functionKeyOfArn(arn: string): FunctionKey | undefined {
 
 export type LocalHandler = (input: any) => Promise<any> | any;
 
-/** `taskResourceLocalHandlers`: every Task state (in branches too) bound to its function's handler. */
-export function bindTaskHandlers(definition: AslDefinition, handlers: Partial<Record<FunctionKey, LocalHandler>>): Record<string, LocalHandler> {
+/** The resource of a Task that runs a child execution and waits for it (the writer's `Sync Application`). */
+export const START_EXECUTION_SYNC = /^arn:aws:states:::states:startExecution\.sync(:2)?$/;
+
+/**
+ * `taskResourceLocalHandlers`: every Task state (in branches and Map iterators too) bound to its
+ * function's handler; a `startExecution.sync` task to `startChild`, which runs the child execution in
+ * the local Step Functions stand-in and answers as the service does.
+ */
+export function bindTaskHandlers(definition: AslDefinition, handlers: Partial<Record<FunctionKey, LocalHandler>>, startChild?: LocalHandler): Record<string, LocalHandler> {
   const bound: Record<string, LocalHandler> = {};
   for (const [name, state] of allStates(definition)) {
     if (state.Type !== 'Task') continue;
+    if (START_EXECUTION_SYNC.test(String(state.Resource))) {
+      if (!startChild) throw new Error(`state ${name}: no local handler for child executions`);
+      bound[name] = startChild;
+      continue;
+    }
     const key = functionKeyOfArn(String(state.Resource));
     if (!key) throw new Error(`state ${name}: resource ${String(state.Resource)} is not a gitwave function`);
     const handler = handlers[key];
@@ -97,12 +125,12 @@ export function scaledWaits(definition: AslDefinition, scale: number): Record<st
   return waits;
 }
 
-/** Every state by name, descending into Parallel branches. */
+/** Every state by name, descending into Parallel branches and Map iterators. */
 export function allStates(definition: AslDefinition): Array<[string, AslState]> {
-  return Object.entries(definition.States).flatMap(([name, state]): Array<[string, AslState]> => [
-    [name, state],
-    ...(state.Branches ?? []).flatMap(allStates),
-  ]);
+  return Object.entries(definition.States).flatMap(([name, state]): Array<[string, AslState]> => {
+    const iterator = (state.ItemProcessor ?? state.Iterator) as AslDefinition | undefined;
+    return [[name, state], ...(state.Branches ?? []).flatMap(allStates), ...(iterator?.States ? allStates(iterator) : [])];
+  });
 }
 
 function synthesizeTemplate(): Template {
@@ -124,7 +152,11 @@ function resolveToken(value: unknown, template: Template, names: LocalNames): un
     const [separator, parts] = token['Fn::Join'] as [string, unknown[]];
     return parts.map((part) => resolveToken(part, template, names)).join(separator);
   }
-  if ('Ref' in token) return resolveRef(String(token.Ref), names);
+  if ('Ref' in token) {
+    const kind = template.Resources[String(token.Ref)]?.Metadata?.[STATE_MACHINE_METADATA];
+    if (kind === 'sync' || kind === 'writer') return localStateMachineArn(kind, names);
+    return resolveRef(String(token.Ref), names);
+  }
   if ('Fn::GetAtt' in token) {
     const [logicalId, attribute] = token['Fn::GetAtt'] as [string, string];
     const key = template.Resources[logicalId]?.Metadata?.['gitwave:function'];

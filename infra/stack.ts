@@ -21,7 +21,6 @@ import { RequestQueue } from './constructs/request-queue.ts';
 import { StateTable } from './constructs/state-table.ts';
 import { SyncNotifications } from './constructs/sync-notifications.ts';
 import { SyncOrchestration } from './constructs/sync-orchestration.ts';
-import type { SyncTimings } from './constructs/sync-definition.ts';
 
 export interface GitwaveStackProps extends StackProps {
   /** `esbuild` (default) bundles the handlers; `inline` puts stubs in, for fast template tests. */
@@ -37,7 +36,6 @@ export interface GitwaveStackProps extends StackProps {
   /** Accounts whose `gitwave-deployer-*` / `gitwave-reader-*` roles may be assumed (default: this one). */
   readonly clusterAccountIds?: string[];
   readonly lockLeaseSeconds?: number;
-  readonly syncTimings?: Partial<SyncTimings>;
 }
 
 export class GitwaveStack extends Stack {
@@ -73,7 +71,7 @@ export class GitwaveStack extends Stack {
       },
     };
     const shared = { defaults, table, bucket };
-    this.orchestration = new SyncOrchestration(this, 'Orchestration', { ...shared, notifications, clusters, timings: props.syncTimings });
+    this.orchestration = new SyncOrchestration(this, 'Orchestration', { ...shared, notifications, clusters });
     const sync = this.orchestration.sync;
     this.pipeline = new RequestPipeline(this, 'Pipeline', { ...shared, queue, secrets, clusters, sync, kustomizeLayerPath: props.kustomizeLayerPath, schemasLayerPath: props.schemasLayerPath });
     this.frontDoor = new FrontDoor(this, 'FrontDoor', { ...shared, queue, secrets, sync, clusters });
@@ -94,5 +92,6 @@ export class GitwaveStack extends Stack {
     new CfnOutput(this, 'WebhookSecretArn', { value: secrets.webhookSecret.secretArn, description: 'Read it once and paste it into the GitHub webhook settings' });
     new CfnOutput(this, 'NotificationsTopicArn', { value: notifications.topic.topicArn });
     new CfnOutput(this, 'SyncStateMachineArn', { value: this.orchestration.sync.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'WriterStateMachineArn', { value: this.orchestration.sync.writer.stateMachineArn });
   }
 }

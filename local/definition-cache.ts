@@ -9,10 +9,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, globSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadStateMachineDefinition, type AslDefinition, type AslState } from '../infra/local-definition.ts';
+import { loadStateMachineDefinitions, type AslDefinition, type AslDefinitions, type AslState } from '../infra/local-definition.ts';
 
 /** What `cdk synth` of the state machine depends on, relative to the project root. */
-const SYNTH_INPUTS = ['infra/**/*.ts', 'shared/config/**/*.ts', 'shared/lambda/**/*.ts', 'package-lock.json'];
+const SYNTH_INPUTS = ['infra/**/*.ts', 'shared/config/**/*.ts', 'shared/lambda/**/*.ts', 'shared/engine/contracts.ts', 'package-lock.json'];
 
 export function synthesisDigest(projectRoot: string): string {
   const hash = createHash('sha256');
@@ -21,18 +21,24 @@ export function synthesisDigest(projectRoot: string): string {
   return hash.digest('hex').slice(0, 24);
 }
 
-/** The definition from the cache in `cacheDir` (default the OS temp folder), synthesizing it on a miss. */
+/** The sync state machine's definition, from the cache (see cachedStateMachineDefinitions). */
 export function cachedStateMachineDefinition(projectRoot: string, cacheDir = tmpdir()): AslDefinition {
+  return cachedStateMachineDefinitions(projectRoot, cacheDir).sync;
+}
+
+/** Both definitions from the cache in `cacheDir` (default the OS temp folder), synthesizing them on a miss. */
+export function cachedStateMachineDefinitions(projectRoot: string, cacheDir = tmpdir()): AslDefinitions {
   const name = `gitwave-state-machine-${synthesisDigest(projectRoot)}.json`;
   const file = join(cacheDir, name);
   if (existsSync(file)) {
     try {
-      return JSON.parse(readFileSync(file, 'utf8')) as AslDefinition;
+      const cached = JSON.parse(readFileSync(file, 'utf8')) as AslDefinitions;
+      if (cached.sync && cached.writer) return cached;
     } catch {
       // a torn or foreign file: synthesize again and overwrite it
     }
   }
-  const definition = loadStateMachineDefinition();
+  const definition = loadStateMachineDefinitions();
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(definition));
   renameSync(tmp, file);

@@ -14,8 +14,8 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { startLocalDynamo } from '../shared/store/local-dynamo.ts';
 import { ENV } from '../shared/config/env.ts';
 import { DRIFT_SCHEDULE_MINUTES, HTTP_ROUTES, REQUEST_QUEUE } from '../shared/config/resources.ts';
-import { bindTaskHandlers, scaledWaits, DEFAULT_LOCAL_NAMES } from '../infra/local-definition.ts';
-import { cachedStateMachineDefinition, scaledRetries } from './definition-cache.ts';
+import { bindTaskHandlers, localStateMachineArn, scaledWaits, DEFAULT_LOCAL_NAMES, type AslDefinition, type LocalHandler } from '../infra/local-definition.ts';
+import { cachedStateMachineDefinitions, scaledRetries } from './definition-cache.ts';
 import { startSimulator, type RunningSimulator } from './kube-sim/index.ts';
 import { startGitHubStub } from './github-stub/index.ts';
 import { startSecretsManager } from './stubs/secrets-manager.ts';
@@ -81,7 +81,23 @@ export interface RunningLocalRuntime {
 }
 
 const PROJECT_ROOT = resolve(new URL('..', import.meta.url).pathname);
-const STATE_MACHINE_ARN = `arn:aws:states:${DEFAULT_LOCAL_NAMES.region}:${DEFAULT_LOCAL_NAMES.accountId}:stateMachine:gitwave-sync`;
+const STATE_MACHINE_ARN = localStateMachineArn('sync');
+const WRITER_STATE_MACHINE_ARN = localStateMachineArn('writer');
+
+/**
+ * `--wait-scale` for the phase loops' Wait, whose length is the task's answer (`nextCheckSeconds`,
+ * whole seconds, as SecondsPath requires): the wave task's answer is held back by the scaled wait
+ * and then says 0, so the loop keeps its shape and pace, scaled.
+ */
+function scaledNextChecks(functions: LocalFunctions, scale: number): Partial<Record<FunctionKey, LocalHandler>> {
+  const scaled = (key: 'apply-wave' | 'check-wave'): LocalHandler => async (event: unknown) => {
+    const answer = await functions[key](event) as { nextCheckSeconds?: number } | undefined;
+    if (typeof answer?.nextCheckSeconds !== 'number' || answer.nextCheckSeconds === 0) return answer;
+    await new Promise((resolve) => setTimeout(resolve, answer.nextCheckSeconds! * 1000 * scale));
+    return { ...answer, nextCheckSeconds: 0 };
+  };
+  return { 'apply-wave': scaled('apply-wave'), 'check-wave': scaled('check-wave') };
+}
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<RunningLocalRuntime> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -114,13 +130,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<R
     const functions = await loadFunctions({ projectRoot: PROJECT_ROOT, timeoutScale: options.timeoutScale, timeoutsMs: options.functionTimeoutsMs, overrides: options.handlerOverrides });
     const functionsByName = () => Object.fromEntries(Object.entries(functions).map(([k, fn]) => [`gitwave-${k}`, (event: unknown) => fn(event)]));
 
-    const definition = cachedStateMachineDefinition(PROJECT_ROOT);
-    const stepFunctions = await startLocalStepFunctions({
-      stateMachineArn: STATE_MACHINE_ARN,
-      definition,
-      taskHandlers: bindTaskHandlers(definition, functions),
+    const definitions = cachedStateMachineDefinitions(PROJECT_ROOT);
+    const tasks = options.waitScale === undefined ? functions : { ...functions, ...scaledNextChecks(functions, options.waitScale) };
+    const machine = (arn: string, definition: AslDefinition) => ({
+      stateMachineArn: arn, definition,
+      taskHandlers: bindTaskHandlers(definition, tasks, (input: Parameters<LocalStepFunctions['runChild']>[0]) => stepFunctions.runChild(input)),
       waitOverrides: options.waitScale === undefined ? undefined : scaledWaits(definition, options.waitScale),
       retryOverrides: options.waitScale === undefined ? undefined : scaledRetries(definition, options.waitScale),
+    });
+    const stepFunctions: LocalStepFunctions = await startLocalStepFunctions({
+      ...machine(STATE_MACHINE_ARN, definitions.sync),
+      more: [machine(WRITER_STATE_MACHINE_ARN, definitions.writer)],
       persistPath: home.path('executions.json'),
       onStatusChange: async (detail) => void (await functions.janitor(eventBridgeEvent(detail))),
     });
@@ -203,6 +223,7 @@ function setEnvironment(local: {
     [ENV.BUCKET_NAME]: LOCAL_NAMES.bucket,
     [ENV.QUEUE_URL]: local.queues.queueUrl,
     [ENV.STATE_MACHINE_ARN]: STATE_MACHINE_ARN,
+    [ENV.WRITER_STATE_MACHINE_ARN]: WRITER_STATE_MACHINE_ARN,
     [ENV.WEBHOOK_SECRET_ARN]: local.secretArn,
     [ENV.GIT_TOKEN_SECRET_ARN]: local.tokenArn,
     [ENV.TOPIC_ARN]: local.queues.topicArn,
@@ -238,3 +259,4 @@ function repoPathOf(url: string): string {
 }
 
 export const LOCAL_STATE_MACHINE_ARN = STATE_MACHINE_ARN;
+export const LOCAL_WRITER_STATE_MACHINE_ARN = WRITER_STATE_MACHINE_ARN;

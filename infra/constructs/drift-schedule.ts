@@ -9,7 +9,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { DRIFT_SCHEDULE_MINUTES } from '../../shared/config/resources.ts';
-import type { DriftScheduleInput } from '../../shared/lambda/contracts.ts';
+import type { DriftScheduleInput } from '../../shared/engine/contracts.ts';
 import { arnReference, justify } from '../nag.ts';
 import type { GitwaveFunction } from './gitwave-function.ts';
 

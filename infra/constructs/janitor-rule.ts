@@ -1,6 +1,6 @@
 /**
- * The janitor's trigger: an EventBridge rule on the sync state machine's executions that end FAILED,
- * TIMED_OUT or ABORTED. Those are the exits that may skip every Catch (timeout, stop, runtime
+ * The janitor's trigger: an EventBridge rule on the sync and writer state machines' executions that
+ * end FAILED, TIMED_OUT or ABORTED. Those are the exits that may skip every Catch (timeout, stop, runtime
  * errors); the janitor releases a lock still owned by such an execution (SECURITY.md §4).
  */
 import { Duration } from 'aws-cdk-lib';
@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import type { GitwaveFunction } from './gitwave-function.ts';
 
 export interface JanitorRuleProps {
-  readonly stateMachine: sfn.IStateMachine;
+  readonly stateMachines: sfn.IStateMachine[];
   readonly janitor: GitwaveFunction;
 }
 
@@ -27,7 +27,7 @@ export class JanitorRule extends Construct {
       eventPattern: {
         source: ['aws.states'],
         detailType: ['Step Functions Execution Status Change'],
-        detail: { status: JANITOR_STATUSES, stateMachineArn: [props.stateMachine.stateMachineArn] },
+        detail: { status: JANITOR_STATUSES, stateMachineArn: props.stateMachines.map((m) => m.stateMachineArn) },
       },
       targets: [new targets.LambdaFunction(props.janitor.function, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
     });

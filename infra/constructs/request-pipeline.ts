@@ -44,7 +44,7 @@ export class RequestPipeline extends Construct {
     const { defaults, table, bucket } = props;
     this.plan = new GitwaveFunction(this, 'Plan', {
       ...defaults,
-      environment: { ...defaults.environment, [ENV.STATE_MACHINE_ARN]: props.sync.stateMachine.stateMachineArn },
+      environment: { ...defaults.environment, [ENV.WRITER_STATE_MACHINE_ARN]: props.sync.writer.stateMachineArn },
       key: 'plan', description: 'plans a sync and starts it', reachesClusters: true,
     });
     table.grantReadWriteItems(this.plan);

@@ -5,21 +5,22 @@
  * record publishes notifications.
  */
 import { Construct } from 'constructs';
+import { ENV } from '../../shared/config/env.ts';
 import { BUCKET_PREFIXES, KEY_PREFIXES } from '../../shared/config/resources.ts';
 import type { ClusterAccess } from './cluster-access.ts';
 import type { CoreResources } from './core-resources.ts';
 import { GitwaveFunction } from './gitwave-function.ts';
 import { JanitorRule } from './janitor-rule.ts';
 import type { SyncNotifications } from './sync-notifications.ts';
-import { SyncStateMachine, type SyncStateMachineProps } from './sync-state-machine.ts';
+import { SyncStateMachine } from './sync-state-machine.ts';
 
 export interface SyncOrchestrationProps extends CoreResources {
   readonly notifications: SyncNotifications;
   readonly clusters: ClusterAccess;
-  readonly timings?: SyncStateMachineProps['timings'];
 }
 
-const LOCK_ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
+/** The lock item and the cluster's pending syncs (claim reads them, and deletes those that ran). */
+const LOCK_ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:DeleteItem'];
 
 export class SyncOrchestration extends Construct {
   readonly lock: GitwaveFunction;
@@ -32,7 +33,7 @@ export class SyncOrchestration extends Construct {
   constructor(scope: Construct, id: string, props: SyncOrchestrationProps) {
     super(scope, id);
     const { defaults, table, bucket, clusters } = props;
-    this.lock = new GitwaveFunction(this, 'Lock', { ...defaults, key: 'lock', description: 'acquires and releases the cluster lock' });
+    this.lock = new GitwaveFunction(this, 'Lock', { ...defaults, key: 'lock', description: 'acquires the cluster lock, claims the pending syncs, releases the lock when idle' });
     table.grantItemsUnder(this.lock, KEY_PREFIXES.cluster, LOCK_ITEM_ACTIONS);
 
     this.applyWave = new GitwaveFunction(this, 'ApplyWave', { ...defaults, key: 'apply-wave', description: 'applies the next wave of a phase', reachesClusters: true });
@@ -49,11 +50,16 @@ export class SyncOrchestration extends Construct {
     props.notifications.grantPublish(this.record);
 
     this.sync = new SyncStateMachine(this, 'Sync', {
-      lock: this.lock, applyWave: this.applyWave, checkWave: this.checkWave, record: this.record, timings: props.timings,
+      lock: this.lock, applyWave: this.applyWave, checkWave: this.checkWave, record: this.record,
     });
 
-    this.janitor = new GitwaveFunction(this, 'Janitor', { ...defaults, key: 'janitor', description: 'releases the lock of a sync that ended without releasing it' });
+    this.janitor = new GitwaveFunction(this, 'Janitor', {
+      ...defaults,
+      environment: { ...defaults.environment, [ENV.WRITER_STATE_MACHINE_ARN]: this.sync.writer.stateMachineArn },
+      key: 'janitor', description: 'cleans up after a sync or writer that ended without finishing, and hands a dead writer\'s queue on',
+    });
     table.grantReadWriteItems(this.janitor);
-    new JanitorRule(this, 'JanitorRule', { stateMachine: this.sync.stateMachine, janitor: this.janitor });
+    this.sync.grantStart(this.janitor);
+    new JanitorRule(this, 'JanitorRule', { stateMachines: [this.sync.stateMachine, this.sync.writer], janitor: this.janitor });
   }
 }

@@ -14,8 +14,10 @@ export const ENV = {
   BUCKET_NAME: 'BUCKET_NAME',
   /** The FIFO request queue (`gitwave-requests.fifo`). */
   QUEUE_URL: 'QUEUE_URL',
-  /** The sync state machine started by the plan λ. */
+  /** The sync state machine: one execution per Application sync, started by the cluster's writer. */
   STATE_MACHINE_ARN: 'STATE_MACHINE_ARN',
+  /** The writer state machine (one writer per cluster), started by the plan λ and the janitor. */
+  WRITER_STATE_MACHINE_ARN: 'WRITER_STATE_MACHINE_ARN',
   /** Secrets Manager secret holding the GitHub webhook secret (never the value itself). */
   WEBHOOK_SECRET_ARN: 'WEBHOOK_SECRET_ARN',
   /** Secrets Manager secret holding Git tokens (read-only contents access). */

@@ -16,7 +16,7 @@ import { LockHeldError } from '../store/errors.ts';
 import type { AppStatus, Store } from '../store/ports.ts';
 import { decideAutoSync } from '../sync/auto-sync.ts';
 import { planSync } from '../sync/plan.ts';
-import type { DriftResult } from '../lambda/contracts.ts';
+import type { DriftResult } from './contracts.ts';
 import type { SourceReader } from '../source/index.ts';
 import type { Cluster } from '../model/cluster.ts';
 import type { BlobStore } from './blob-store.ts';

@@ -1,13 +1,15 @@
 /**
- * Starting the sync state machine (DESIGN.md, plan λ): a one-verb port with a Step Functions adapter;
- * the local runtime puts aws-local-stepfunctions behind the same port. The execution name is a hash
- * of app + revision + request, so a repeated request (an SQS duplicate, a re-delivered webhook)
- * cannot start a second execution: Step Functions answers a running twin with success and a closed
- * one with ExecutionAlreadyExists (SECURITY.md §4), and both mean "already started".
+ * Starting a cluster's writer (docs/engine.md: the plan λ and the janitor start writers, a writer
+ * starts the syncs as child executions): a one-verb port with a Step Functions adapter; the local
+ * runtime puts aws-local-stepfunctions behind the same port. Names are derived, never random, so a
+ * repeated start cannot run twice: Step Functions answers a running twin with success and a closed
+ * one with ExecutionAlreadyExists (SECURITY.md §4), and both mean "already started". A sync's id is
+ * a hash of app + revision + request, so a repeated request (an SQS duplicate, a re-delivered
+ * webhook) is the same pending sync.
  */
 import { createHash } from 'node:crypto';
 import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import type { SyncExecutionInput } from '../lambda/contracts.ts';
+import type { WriterExecutionInput } from './contracts.ts';
 
 export interface StartedExecution {
   executionArn: string;
@@ -15,9 +17,9 @@ export interface StartedExecution {
   started: boolean;
 }
 
-/** Starts one execution of the sync state machine. */
+/** Starts one execution of the writer state machine (the writer starts the syncs, docs/engine.md). */
 export interface Executions {
-  start(name: string, input: SyncExecutionInput): Promise<StartedExecution>;
+  start(name: string, input: WriterExecutionInput): Promise<StartedExecution>;
 }
 
 /** Step Functions allows 80 characters of `[A-Za-z0-9_-]` in a name (and a few more we avoid). */
@@ -31,6 +33,27 @@ export function executionName(app: string, revision: string, request: string): s
   const hash = createHash('sha256').update(JSON.stringify([app, revision, request])).digest('hex').slice(0, 24);
   const readable = `${app}-${revision.slice(0, 7)}`.replace(/[^A-Za-z0-9_-]/g, '-');
   return `${readable.slice(0, NAME_MAX - hash.length - 1)}-${hash}`;
+}
+
+/**
+ * The name of the child execution a writer starts for a sync: the sync's id with the writer's fence,
+ * so a later writer that runs a request again never collides with an older writer's child (which,
+ * under a stale fence, can only fail).
+ * @example childExecutionName('web-6ccfe74-1f0c…', 7) // 'web-6ccfe74-1f0c…-w7'
+ */
+export function childExecutionName(syncId: string, fence: number): string {
+  const suffix = `-w${fence}`;
+  return `${syncId.slice(0, NAME_MAX - suffix.length)}${suffix}`;
+}
+
+/**
+ * The name of a writer execution: the cluster and the request sequence that found it idle (or, for
+ * the janitor's, the dead writer's fence), so two starts for one cause collapse into one execution.
+ * @example writerExecutionName('dev', 12) // 'dev-writer-12'
+ */
+export function writerExecutionName(cluster: string, seq: number, by?: 'janitor'): string {
+  const suffix = `-writer-${seq}${by ? `-${by}` : ''}`;
+  return `${cluster.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, NAME_MAX - suffix.length)}${suffix}`;
 }
 
 /**

@@ -6,7 +6,7 @@
  * SyncFail phase only runs the SyncFail hooks. A check task only looks, unless the operation is
  * ending (then it concludes it, since no later task might). Pure functions of the tick's answer.
  */
-import { SYNC_PHASES, type SyncPhase, type WaveStatus } from '../lambda/contracts.ts';
+import { SYNC_PHASES, type SyncPhase, type WaveStatus } from './contracts.ts';
 import type { TickDecision } from '../sync/decision.ts';
 import { isFinal, type OperationState } from '../sync/state.ts';
 import type { SyncTask } from '../sync/types.ts';

@@ -12,7 +12,7 @@ import { groupOf, type KubeObject } from '../model/object.ts';
 import { withTracking } from '../model/tracking.ts';
 import type { PlanSettings } from '../sync/types.ts';
 import { retryPolicyFor, type AutoSyncOperation, type RetryPolicy } from '../sync/auto-sync.ts';
-import type { PlanRequest } from '../lambda/contracts.ts';
+import type { PlanRequest } from './contracts.ts';
 import { BindingError } from './binding.ts';
 import type { OperationOptions } from './plan-document.ts';
 import type { OperationRequest } from './requests.ts';

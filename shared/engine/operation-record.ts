@@ -7,7 +7,7 @@
 import type { HealthStatus } from '../health/types.ts';
 import type { OperationRecord, OperationStore, OperationPhase as RecordPhase } from '../store/ports.ts';
 import { startOperation, type OperationState } from '../sync/state.ts';
-import type { SyncPhase } from '../lambda/contracts.ts';
+import type { SyncPhase } from './contracts.ts';
 import { isSelective, type PlanDocument } from './plan-document.ts';
 
 /** What the engine keeps in `OperationRecord.result`. */

@@ -7,7 +7,7 @@
 import type { Application } from '../model/application.ts';
 import type { OperationRecord } from '../store/ports.ts';
 import type { AutoSyncDecision, AutoSyncInput, LastOperation } from '../sync/auto-sync.ts';
-import type { PlanRequest } from '../lambda/contracts.ts';
+import type { PlanRequest } from './contracts.ts';
 import type { Comparison } from './compare.ts';
 import type { EngineResult } from './operation-record.ts';
 import { automatedOptions, specRetry } from './operation-options.ts';

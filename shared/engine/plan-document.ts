@@ -9,7 +9,7 @@ import type { ApplicationSource, IgnoreDifference } from '../model/application.t
 import type { KubeObject, ResourceKey } from '../model/object.ts';
 import type { PlanSettings } from '../sync/types.ts';
 import type { RetryPolicy } from '../sync/auto-sync.ts';
-import type { SyncTrigger } from '../lambda/contracts.ts';
+import type { SyncTrigger } from './contracts.ts';
 import { BUCKET_PREFIXES } from '../config/resources.ts';
 import { BlobError, readJson, writeJson, type BlobStore } from './blob-store.ts';
 

@@ -1,8 +1,8 @@
 /**
  * The plan step (plan λ, called by render with a PlanRequest): compare the render with the cluster,
  * write the status, decide whether a sync starts (a person asked, or the automated policy says so,
- * SPEC-sync §6), and if so write the plan document and start the state machine under a name derived
- * from app + revision + request, so a duplicate request starts nothing new. The binding is read from
+ * SPEC-sync §6), and if so write the plan document and hand the sync, under an id derived from app +
+ * revision + request (so a duplicate request starts nothing new), to the cluster's writer. The binding is read from
  * the registry, never from the request (SECURITY.md §1).
  */
 import { groupOf, keyString } from '../model/object.ts';
@@ -11,7 +11,7 @@ import type { AppStatus, OperationRecord } from '../store/ports.ts';
 import { operationSummary } from './operation-record.ts';
 import { decideAutoSync, type AutoSyncDecision } from '../sync/auto-sync.ts';
 import { planSync } from '../sync/plan.ts';
-import type { PlanRequest, PlanResult } from '../lambda/contracts.ts';
+import type { PlanRequest, PlanResult } from './contracts.ts';
 import { BindingError, loadBinding, type Binding } from './binding.ts';
 import { discoverKinds, projectCheck } from './cluster-policy.ts';
 import { compareApp, type Comparison } from './compare.ts';
@@ -22,7 +22,8 @@ import { planSettings, requestedOptions, trackDesired } from './operation-option
 import { autoSyncInput, startDecision, type StartDecision } from './plan-decision.ts';
 import { planKey, writePlanOnce, PLAN_FORMAT, type OperationOptions, type PlanDocument } from './plan-document.ts';
 import { readRenderDocument } from './render-store.ts';
-import { recordLatestRequest } from './supersede.ts';
+import { readLatestRequest, recordLatestRequest } from './supersede.ts';
+import { requestSync } from './wake-writer.ts';
 import { renderTarget } from './render-request-target.ts';
 import type { OperationRequest } from './requests.ts';
 import type { ApplicationSource } from '../model/application.ts';
@@ -98,15 +99,16 @@ async function compare(deps: EngineDeps, kube: ClusterClient, req: PlanRequest, 
 }
 
 /**
- * Whether the last operation still runs: recorded Running AND its execution holds the cluster lock
- * (an execution that died without the janitor hearing of it must not block auto-sync forever). One
- * of another revision does not block: the new sync waits for the lock, and supersedes any pending
- * older one (supersede.ts), so pushes during a sync end on the newest commit.
+ * Whether the last operation still runs: recorded Running, still the app's pending sync AND a live
+ * writer holds the cluster (a writer that died without the janitor hearing of it must not block
+ * auto-sync forever). One of another revision does not block: the new request replaces it as the
+ * app's pending sync, and supersedes it if it has applied nothing yet (supersede.ts), so pushes
+ * during a sync end on the newest commit.
  */
 async function isRunning(deps: EngineDeps, binding: Binding, last: OperationRecord | undefined, revision: string): Promise<boolean> {
   if (last?.phase !== 'Running' || last.revision !== revision) return false;
-  const lock = await deps.store.read(binding.cluster.name);
-  return lock?.held === true && lock.syncId === last.syncId;
+  const [lock, pending] = await Promise.all([deps.store.read(binding.cluster.name), deps.store.getPending(binding.cluster.name, last.app)]);
+  return lock?.held === true && pending?.syncId === last.syncId;
 }
 
 /** The comparison as status (the last synced revision stays until a sync records a new one). */
@@ -142,16 +144,30 @@ async function refuse(deps: EngineDeps, binding: Binding, req: PlanRequest, mess
   }
 }
 
+/**
+ * Hands the sync to its cluster's writer (wake-writer.ts): the plan document first, then the pending
+ * request. A repeat of a request already planned is requested again only while it has not run and is
+ * still the app's newest (a plan step that died between the two writes), never after it ran.
+ */
 async function start(deps: EngineDeps, planned: Planned, req: PlanRequest, decision: Extract<StartDecision, { start: true }>, startedAt: number): Promise<PlanResult> {
-  if (!deps.executions) throw new Error('the plan step needs an executions port to start a sync');
   const syncId = executionName(req.app, req.revision, decision.dedupe);
   const settings = planSettings(planned.binding.app, decision.options, req.revision, startedAt);
   const fresh: PlanDocument = { ...planned.doc, syncId, settings, operation: decision.options };
   const doc = await writePlanOnce(deps.blobs, fresh);
   // A new request (not a repeat of one already planned) supersedes the pending syncs of other revisions.
   if (doc === fresh && !doc.operation.dryRun) await recordLatestRequest(deps.blobs, doc.app, { syncId, revision: doc.revision, requestedAt: doc.startedAt });
-  const key = planKey(doc.app, syncId);
-  const execution = await deps.executions.start(syncId, { app: doc.app, cluster: doc.cluster, syncId, planKey: key, revision: doc.revision });
-  deps.log?.('info', execution.started ? 'sync started' : 'sync already started', { app: req.app, syncId });
-  return { app: req.app, outcome: 'started', syncId, executionArn: execution.executionArn };
+  if (doc !== fresh && !(await stillToRun(deps, doc))) {
+    deps.log?.('info', 'sync already requested', { app: req.app, syncId });
+    return { app: req.app, outcome: 'started', syncId };
+  }
+  const pending = { app: doc.app, syncId, planKey: planKey(doc.app, syncId), revision: doc.revision, requestedAt: new Date(nowOf(deps)).toISOString() };
+  const writer = await requestSync(deps, planned.binding.cluster, pending);
+  deps.log?.('info', 'sync requested', { app: req.app, syncId, seq: writer.seq });
+  return { app: req.app, outcome: 'started', syncId, ...(writer.executionArn ? { executionArn: writer.executionArn } : {}) };
+}
+
+async function stillToRun(deps: EngineDeps, doc: PlanDocument): Promise<boolean> {
+  if (await deps.store.getOperation(doc.app, doc.syncId)) return false;
+  if (doc.operation.dryRun) return true;
+  return (await readLatestRequest(deps.blobs, doc.app))?.syncId === doc.syncId;
 }

@@ -4,7 +4,7 @@
  * The local runtime answers the same Invoke call with its Lambda stand-in.
  */
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import type { PlanRequest, PlanResult } from '../lambda/contracts.ts';
+import type { PlanRequest, PlanResult } from './contracts.ts';
 
 export interface Planner {
   plan(request: PlanRequest): Promise<PlanResult>;

@@ -10,7 +10,7 @@
  * long to wait before it runs the phases again under the same lock and fence. The final message of an
  * operation that was retried ends `(retried N times).`
  */
-import type { RecordTaskInput, RecordTaskResult, StepError } from '../lambda/contracts.ts';
+import type { RecordTaskInput, RecordTaskResult, StepError } from './contracts.ts';
 import { LockLostError } from '../store/errors.ts';
 import type { AppStatus, LockGuard, OperationRecord } from '../store/ports.ts';
 import { afterOperation } from '../sync/auto-sync.ts';

@@ -13,7 +13,7 @@
 import { Renderer, RenderError, renderRequestFor, type RenderCache, type RendererOptions, type RenderRequest } from '../render/index.ts';
 import { LockHeldError } from '../store/errors.ts';
 import { SourceError, withCheckout, type SourceReader } from '../source/index.ts';
-import type { PlanResult, SyncRequestMessage, SyncTrigger } from '../lambda/contracts.ts';
+import type { PlanResult, SyncRequestMessage, SyncTrigger } from './contracts.ts';
 import type { SchemaValidator } from '../render/validate/validator.ts';
 import type { Store } from '../store/ports.ts';
 import { BindingError, loadBinding, type Binding } from './binding.ts';

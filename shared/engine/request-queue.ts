@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { SyncRequestMessage } from '../lambda/contracts.ts';
+import type { SyncRequestMessage } from './contracts.ts';
 
 /** A message and, when the commit alone does not say what makes it distinct, a dedupe key. */
 export interface QueuedRequest {

@@ -4,8 +4,8 @@
  * is not retried: the state machine's catch records the failure.
  */
 import { z } from 'zod';
-import { SYNC_PHASES } from '../lambda/contracts.ts';
-import type { LockTaskInput, PlanRequest, RecordTaskInput, WaveTaskInput } from '../lambda/contracts.ts';
+import { SYNC_PHASES } from './contracts.ts';
+import type { LockTaskInput, PlanRequest, RecordTaskInput, WaveTaskInput } from './contracts.ts';
 
 /** A task input that does not match its contract. */
 export class TaskInputError extends Error {
@@ -24,7 +24,8 @@ const planRequest = z.object({
 
 const lockInput = z.discriminatedUnion('action', [
   z.object({ action: z.literal('acquire'), cluster: name, syncId: name, owner, attempt: z.number().int().positive() }),
-  z.object({ action: z.literal('release'), cluster: name, owner, fence }),
+  z.object({ action: z.literal('claim'), cluster: name, owner, fence, done: z.array(z.object({ app: name, syncId: name })).max(1000).optional() }),
+  z.object({ action: z.literal('release'), cluster: name, owner, fence, seq: z.number().int().nonnegative().optional() }),
 ]);
 
 const waveInput = z.object({

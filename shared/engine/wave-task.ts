@@ -14,7 +14,7 @@ import { completeTick } from '../sync/complete.ts';
 import type { TickDecision } from '../sync/decision.ts';
 import { tick, type LiveObject } from '../sync/tick.ts';
 import type { OperationState } from '../sync/state.ts';
-import type { WaveTaskInput, WaveTaskResult } from '../lambda/contracts.ts';
+import type { WaveTaskInput, WaveTaskResult } from './contracts.ts';
 import { runDecision } from './act.ts';
 import { liveKeyOf } from './live.ts';
 import { assertSameCluster, BindingError, loadBinding, type Binding } from './binding.ts';
@@ -25,6 +25,8 @@ import { performAction } from './perform.ts';
 import { readPlan, type PlanDocument } from './plan-document.ts';
 import { hasApplied, supersededBy, supersededState, type LatestRequest } from './supersede.ts';
 import { planInputOf, readLive, settleCreating, tickRefs } from './tick-input.ts';
+import { generationLags, MIN_CHECK_SECONDS, nextCheckSeconds } from './next-check.ts';
+import type { KubeObject } from '../model/object.ts';
 
 interface TaskContext {
   deps: EngineDeps;
@@ -75,11 +77,27 @@ async function step(ctx: TaskContext, binding: Binding, mode: TaskMode): Promise
   const wave = situation.kind === 'group' ? situation.wave : undefined;
   if (next.do === 'observe') {
     await save(ctx, observedState(before, decision), decision, live, wave);
-    return answer(next.status, wave, decision.state.message || before.message);
+    const message = decision.state.message || before.message;
+    // Argo CD pauses 2 s between waves; here the next wave waits only until the controllers caught up.
+    const lagging = next.status === 'waveDone' ? live.filter((l) => applied(before, l) && generationLags(l.object)) : [];
+    if (lagging.length > 0) return answer('progressing', wave, `waiting for the controllers to observe ${lagging.length} object(s)`, MIN_CHECK_SECONDS);
+    return answer(next.status, wave, message, next.status === 'progressing' ? nextCheckSeconds(stillPending(live), nowOf(deps) / 1000) : undefined);
   }
   if (next.do === 'abort') return stop(ctx, STOPPED_ON_ERROR);
   const state = await act(ctx, kube, decision, live, wave);
-  return answer(statusAfter(state, decision.plan.tasks, input.phase), wave, state.message);
+  // Right after an apply: check at once (a ConfigMap wave is done by then).
+  return answer(statusAfter(state, decision.plan.tasks, input.phase), wave, state.message, 0);
+}
+
+/** Live objects of tasks this operation applied. */
+function applied(state: OperationState, live: LiveObject): boolean {
+  const key = keyString(liveKeyOf(live.object));
+  return Object.values(state.results).some((r) => keyString({ group: r.group, kind: r.kind, namespace: r.namespace, name: r.name }) === key);
+}
+
+/** The live objects a progressing wave still waits on. */
+function stillPending(live: readonly LiveObject[]): KubeObject[] {
+  return live.filter((l) => l.health !== null && l.health.status !== 'Healthy').map((l) => l.object);
 }
 
 async function act(ctx: TaskContext, kube: ClusterClient, decision: TickDecision, live: readonly LiveObject[], wave?: number): Promise<OperationState> {
@@ -124,6 +142,9 @@ async function save(ctx: TaskContext, state: OperationState, decision?: TickDeci
   await ctx.deps.store.writeStatus(ctx.plan.app, { operationState: operationSummary(record) }, ctx.guard);
 }
 
-function answer(status: WaveTaskResult['status'], wave: number | undefined, message: string): WaveTaskResult {
-  return { status, ...(wave !== undefined ? { wave } : {}), ...(message ? { message: message.slice(0, 500) } : {}) };
+function answer(status: WaveTaskResult['status'], wave: number | undefined, message: string, nextCheck?: number): WaveTaskResult {
+  return {
+    status, ...(wave !== undefined ? { wave } : {}), ...(message ? { message: message.slice(0, 500) } : {}),
+    ...(status === 'progressing' ? { nextCheckSeconds: nextCheck ?? MIN_CHECK_SECONDS } : {}),
+  };
 }

@@ -72,7 +72,7 @@ export function engineDeps(): EngineDeps {
     get store() { return stateStore(); },
     get blobs() { return once('blobs', () => s3BlobStore(new S3Client({}), requiredEnv(ENV.BUCKET_NAME))); },
     get requests() { return once('requests', () => dynamoRequestStore({ tableName: requiredEnv(ENV.TABLE_NAME), client: dynamoClient() })); },
-    get executions() { return once('executions', () => sfnExecutions(new SFNClient({}), requiredEnv(ENV.STATE_MACHINE_ARN))); },
+    get executions() { return once('executions', () => sfnExecutions(new SFNClient({}), requiredEnv(ENV.WRITER_STATE_MACHINE_ARN))); },
     get notifier() {
       return once('notifier', () => {
         const topic = optionalEnv(ENV.TOPIC_ARN);

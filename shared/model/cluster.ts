@@ -24,6 +24,8 @@ export interface Cluster {
   server?: string;
   labels: Record<string, string>;
   connection: EksConnection | KubeconfigConnection;
+  /** Syncs its one writer runs at once (`spec.concurrency`, 1 to 100); absent = 10. */
+  concurrency?: number;
 }
 
 export interface EksConnection {
@@ -51,6 +53,7 @@ const clusterSchema = z.strictObject({
   metadata: z.strictObject({ name: objectName, labels: stringMap.default({}), annotations: stringMap.default({}) }),
   spec: z.strictObject({
     server: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    concurrency: z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100').optional(),
     eks: z.strictObject({
       clusterName: z.string().regex(/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/, 'must be an EKS cluster name'),
       region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1'),
@@ -85,7 +88,10 @@ export function parseClusterObject(value: unknown, file: string, doc?: SourceDoc
   if (!result.success) throw new ModelError(file, object, toModelIssues(result.error.issues, doc));
   const { metadata, spec } = result.data;
   const connection: Cluster['connection'] = spec.eks ? { type: 'eks', ...spec.eks } : { type: 'kubeconfig', ...spec.kubeconfig! };
-  return { name: metadata.name, ...(spec.server ? { server: spec.server } : {}), labels: metadata.labels, connection };
+  return {
+    name: metadata.name, ...(spec.server ? { server: spec.server } : {}), labels: metadata.labels, connection,
+    ...(spec.concurrency !== undefined ? { concurrency: spec.concurrency } : {}),
+  };
 }
 
 /**

@@ -6,6 +6,7 @@
 import { storeContext, type StoreOptions } from './context.ts';
 import { dynamoDeliveryStore } from './deliveries.ts';
 import { dynamoClusterLock } from './lock.ts';
+import { dynamoSyncQueue } from './pending.ts';
 import { dynamoOperationStore } from './operations.ts';
 import type { Store } from './ports.ts';
 import { dynamoRegistryStore } from './registry.ts';
@@ -17,6 +18,7 @@ export { ItemTooLargeError, LockHeldError, LockLostError } from './errors.ts';
 export { entersHistory } from './operations.ts';
 export { MAX_SOURCE_YAML_BYTES, trackedRefOf } from './registry.ts';
 export { DELIVERY_TTL_SECONDS } from './deliveries.ts';
+export { CLAIM_LIMIT } from './pending.ts';
 export { BY_REPOSITORY, createTableInput, keys, TABLE_SCHEMA } from './schema.ts';
 export { ensureTable } from './table.ts';
 export { normalizeRepoURL } from '../model/repo-url.ts';
@@ -30,6 +32,7 @@ export function createStore(options: StoreOptions): Store {
   const ctx = storeContext(options);
   return {
     ...dynamoClusterLock(ctx),
+    ...dynamoSyncQueue(ctx),
     ...dynamoRegistryStore(ctx),
     ...dynamoStatusStore(ctx),
     ...dynamoOperationStore(ctx),

@@ -40,6 +40,46 @@ export interface ClusterLock {
   read(cluster: string): Promise<(Partial<LockHolder> & { fence: number; held: boolean }) | undefined>;
 }
 
+/** The newest sync requested for one Application of a cluster, waiting for the cluster's writer. */
+export interface PendingSync {
+  app: string;
+  syncId: string;
+  /** S3 key of the plan: `plans/<app>/<syncId>.json`. */
+  planKey: string;
+  revision: string;
+  /** ISO time of the request; a claim returns the oldest first. */
+  requestedAt: string;
+}
+
+/** What a request found on the lock item right after it moved the request sequence. */
+export interface RequestedSync {
+  seq: number;
+  owner?: string;
+  /** A writer holds the cluster with a lease not yet expired: it will see the request (pending.ts). */
+  writerLive: boolean;
+}
+
+export interface ClaimedRequests {
+  /** The request sequence when the claim renewed the lease; the release is conditional on it. */
+  seq: number;
+  requests: PendingSync[];
+}
+
+/** The cluster's queue of pending syncs, drained by its one writer (shared/store/pending.ts). */
+export interface SyncQueue {
+  /** Records the app's newest request (replacing an older one), then moves the cluster's request sequence. */
+  requestSync(cluster: string, pending: PendingSync): Promise<RequestedSync>;
+  /** Renews the writer's lease (throws LockLostError when it is no longer the writer) and reads what is pending. */
+  claimPending(guard: LockGuard, options: { leaseMs: number }): Promise<ClaimedRequests>;
+  /** Removes the pending items of syncs that ended, each only while it names that sync; answers how many. */
+  finishPending(cluster: string, done: ReadonlyArray<{ app: string; syncId: string }>): Promise<number>;
+  getPending(cluster: string, app: string): Promise<PendingSync | undefined>;
+  /** How many syncs are pending on the cluster. */
+  pendingCount(cluster: string): Promise<number>;
+  /** Frees the lock if still the guard's and the request sequence is still `seq`. */
+  releaseIfIdle(guard: LockGuard, seq: number): Promise<boolean>;
+}
+
 export interface StoredApplication {
   app: Application;
   /** The YAML as registered, shown back to people. */
@@ -151,4 +191,4 @@ export interface DeliveryStore {
   recordDelivery(deliveryId: string, info?: { event?: string; repository?: string; ref?: string }): Promise<boolean>;
 }
 
-export type Store = ClusterLock & RegistryStore & StatusStore & OperationStore & DeliveryStore;
+export type Store = ClusterLock & SyncQueue & RegistryStore & StatusStore & OperationStore & DeliveryStore;

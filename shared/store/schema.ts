@@ -6,7 +6,8 @@
  *   REGISTRY              APP#<name>            Application (+ gsi1pk REPO#<normalised url>, gsi1sk REF#<ref>)
  *   REGISTRY              PROJECT#<name>        AppProject
  *   REGISTRY              CLUSTER#<name>        Cluster
- *   CLUSTER#<name>        LOCK                  cluster lock (SECURITY.md §4)
+ *   CLUSTER#<name>        LOCK                  cluster lock (SECURITY.md §4) and request sequence `seq`
+ *   CLUSTER#<name>        PENDING#<app>         newest sync requested for the app, until its writer ran it (pending.ts)
  *   APP#<name>            STATUS                sync / health / operation state
  *   APP#<name>            HISTORY#<id, 10 digits>  history entry (successful, non-dry-run, non-selective syncs)
  *   APP#<name>            OPERATION#<syncId>    every sync attempt (ttl 90 days)

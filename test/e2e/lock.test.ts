@@ -9,7 +9,9 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startE2E, waitFor, APPS, type E2E } from './helpers/runtime.ts';
 import { FILES, jobDuration, setImage } from './helpers/sample.ts';
 import { LOCAL_CLUSTER } from '../../local/register.ts';
-import { STATE_NAMES } from '../../shared/lambda/contracts.ts';
+import { WRITER_STATE_NAMES } from '../../shared/engine/contracts.ts';
+import { LOCAL_WRITER_STATE_MACHINE_ARN } from '../../local/runtime.ts';
+import { stateStore } from '../../shared/lambda/runtime.ts';
 import { ENV, requiredEnv } from '../../shared/config/env.ts';
 import type { LambdaHandler } from '../../local/lambda-host.ts';
 
@@ -23,8 +25,8 @@ const faults = {
   gate: undefined as undefined | { app?: string; reached: (app: string) => void; open: Promise<void> },
   /** The Record sync task of this app waits for the gate to open. */
   holdRecord: undefined as undefined | { app: string; reached: () => void; open: Promise<void> },
-  /** Acquire attempts this says yes to lose the race for the lock (answered "held" without asking the store). */
-  loseLockRace: undefined as undefined | ((input: { syncId: string }) => boolean),
+  /** The writer's claims wait until this many syncs are pending, so they run in one round. */
+  claimWhenPending: undefined as undefined | number,
 };
 
 function realHandler(file: string): Promise<LambdaHandler> {
@@ -54,8 +56,12 @@ const checkWave: LambdaHandler = async (event, context) => {
 };
 
 const lock: LambdaHandler = async (event, context) => {
-  const input = event as { action: string; syncId: string; attempt: number };
-  if (input.action === 'acquire' && faults.loseLockRace?.(input)) return { acquired: false, attempt: input.attempt, holder: 'another execution' };
+  const input = event as { action: string; cluster: string };
+  const wanted = faults.claimWhenPending;
+  if (input.action === 'claim' && wanted !== undefined) {
+    await waitFor(`${wanted} syncs pending`, async () => (await stateStore().pendingCount(input.cluster)) >= wanted);
+    faults.claimWhenPending = undefined;
+  }
   return (await realHandler('lock'))(event, context);
 };
 
@@ -72,6 +78,13 @@ function executionsOf(e2e: E2E, app: string, revision: string) {
   return e2e.rt.stepFunctions.executions().filter((x) => JSON.parse(x.input).app === app && JSON.parse(x.input).revision === revision);
 }
 
+/** Writer executions that held the cluster (claimed at least once), in start order. */
+function writersThatHeld(e2e: E2E) {
+  return e2e.rt.stepFunctions.executions()
+    .filter((x) => x.stateMachineArn === LOCAL_WRITER_STATE_MACHINE_ARN && x.events.some((ev) => ev.state === WRITER_STATE_NAMES.claim))
+    .sort((a, b) => a.startDate - b.startDate);
+}
+
 describe('one writer per cluster, on the local runtime', () => {
   let e2e: E2E;
   before(async () => {
@@ -82,21 +95,22 @@ describe('one writer per cluster, on the local runtime', () => {
   });
   after(async () => e2e?.stop());
 
-  it('two Applications on one cluster synced at once are serialised by the cluster lock', async () => {
+  it('two Applications on one cluster sync at once, as children of the one writer that holds the lock', async () => {
+    faults.claimWhenPending = APPS.length;
     const sha = e2e.commit(jobDuration(0.2), 'quick jobs');
     assert.equal((await e2e.push()).status, 202);
     for (const app of APPS) assert.equal((await e2e.finished(app, sha)).operationState?.phase, 'Succeeded');
 
-    const writes = e2e.writes();
-    const span = (app: string) => {
-      const mine = writes.flatMap((w, i) => (w.namespace === app ? [i] : []));
-      return [Math.min(...mine), Math.max(...mine)];
-    };
-    const [dev, staging] = APPS.map(span);
-    assert.ok(dev[1] < staging[0] || staging[1] < dev[0], `waves never interleave: orders-dev writes ${dev}, orders-staging writes ${staging}`);
-    const waited = APPS.filter((app) => executionsOf(e2e, app, sha).some((x) => x.events.some((ev) => ev.state === STATE_NAMES.waitForLock)));
-    assert.equal(waited.length, 1, 'the second execution waited for the lock');
-    assert.deepEqual(APPS.map((app) => executionsOf(e2e, app, sha).map((x) => x.status)), [['SUCCEEDED'], ['SUCCEEDED']]);
+    const children = APPS.map((app) => executionsOf(e2e, app, sha));
+    assert.deepEqual(children.map((x) => x.map((c) => c.status)), [['SUCCEEDED'], ['SUCCEEDED']]);
+    const owners = new Set(children.map(([c]) => JSON.parse(c.input).owner as string));
+    assert.equal(owners.size, 1, 'both ran under one writer\'s lease');
+    const [writer] = [...owners];
+    assert.ok(writersThatHeld(e2e).some((w) => w.executionArn === writer));
+    const [a, b] = children.map(([c]) => c);
+    assert.ok(Math.max(a.startDate, b.startDate) < Math.min(a.stopDate!, b.stopDate!), 'the two syncs overlapped in time');
+    for (const [c] of children) assert.match(c.name, new RegExp(`^${JSON.parse(c.input).app}-${sha.slice(0, 7)}-`), 'the child is named by app and revision');
+    assertOneWriterAtATime(e2e);
   });
 
   it('an apply task killed mid-wave is re-run idempotently', async () => {
@@ -135,7 +149,7 @@ describe('one writer per cluster, on the local runtime', () => {
     assert.equal(await e2e.lockHeld(), false);
   });
 
-  it("a stopped execution's lock is released by the janitor, and the next holder gets the next fence", async () => {
+  it('a crashed writer loses no request: the janitor frees its lock and a new writer syncs what was pending', async () => {
     let reached!: (app: string) => void;
     const atGate = new Promise<string>((resolve) => { reached = resolve; });
     let open!: () => void;
@@ -143,26 +157,22 @@ describe('one writer per cluster, on the local runtime', () => {
     const sha = e2e.commit({ [FILES.grpc]: setImage('ghcr.io/gitwave-demo/orders-grpc:1.7.0') }, 'gRPC 1.7.0');
     assert.equal((await e2e.push()).status, 202);
     try {
-      // The first app to reach its Sync phase holds the cluster; the other cannot have taken the lock yet.
-      const stopped = await atGate;
-      const other = APPS.find((app) => app !== stopped)!;
-      const [execution] = executionsOf(e2e, stopped, sha);
+      await atGate;
       const held = await e2e.store.read(LOCAL_CLUSTER);
       assert.equal(held?.held, true);
-      assert.equal(held?.owner, execution.executionArn);
-
+      const writer = writersThatHeld(e2e).find((w) => w.executionArn === held?.owner);
+      assert.ok(writer, 'a writer execution holds the cluster');
       const sfn = new SFNClient({ endpoint: e2e.rt.stepFunctions.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-      await sfn.send(new StopExecutionCommand({ executionArn: execution.executionArn, cause: 'test' }));
+      await sfn.send(new StopExecutionCommand({ executionArn: writer.executionArn, cause: 'test' }));
       sfn.destroy();
-      assert.equal(executionsOf(e2e, stopped, sha)[0].status, 'ABORTED');
-      const next = await e2e.finished(other, sha, `${other} to sync once the janitor freed the lock`);
-      assert.equal(next.operationState?.phase, 'Succeeded');
-      assert.equal((await e2e.store.read(LOCAL_CLUSTER))?.fence, held!.fence + 1, 'the next acquire got the next fence');
-      const operation = await waitFor('the stopped operation marked Aborted', async () => {
-        const op = (await e2e.store.listOperations(stopped)).find((o) => o.revision === sha);
-        return op?.phase === 'Aborted' ? op : undefined;
-      });
-      assert.ok(operation);
+      open();
+      for (const app of APPS) {
+        const status = await e2e.finished(app, sha, `${app} synced by the writer the janitor started`);
+        assert.equal(status.operationState?.phase, 'Succeeded', status.operationState?.message);
+      }
+      assert.ok((await e2e.store.read(LOCAL_CLUSTER))!.fence > held!.fence, 'the new writer got a new fence');
+      assert.ok(writersThatHeld(e2e).some((w) => w.name.endsWith('-janitor')), 'the janitor started the new writer');
+      assertOneWriterAtATime(e2e);
     } finally {
       open();
       faults.gate = undefined;
@@ -183,8 +193,6 @@ describe('one writer per cluster, on the local runtime', () => {
       assert.equal((await e2e.push()).status, 202);
       await atGate; // orders-dev holds the cluster; orders-staging's sync of the older commit waits for the lock
       newer = e2e.commit({ [FILES.rest]: setImage('ghcr.io/gitwave-demo/orders-rest:3.1.0') }, 'REST 3.1.0');
-      // orders-staging's newer sync polls first: the older one keeps losing the race until the newer has finished.
-      faults.loseLockRace = (input) => input.syncId.startsWith(`orders-staging-${older.slice(0, 7)}-`) && !executionsOf(e2e, 'orders-staging', newer).some((x) => x.status !== 'RUNNING');
       assert.equal((await e2e.push()).status, 202);
       await waitFor('the newer commit planned for orders-staging', async () => executionsOf(e2e, 'orders-staging', newer).length > 0);
     } finally {
@@ -192,7 +200,6 @@ describe('one writer per cluster, on the local runtime', () => {
       faults.gate = undefined;
     }
     await e2e.rt.settle();
-    faults.loseLockRace = undefined;
     const ends = await Promise.all(APPS.map(async (app) => {
       const [status, history] = await Promise.all([e2e.store.getStatus(app), e2e.store.listHistory(app)]);
       return { app, synced: status?.sync?.revision?.slice(0, 7), lastDeploy: history.at(-1)?.revision.slice(0, 7) };
@@ -232,3 +239,23 @@ describe('one writer per cluster, on the local runtime', () => {
     assert.deepEqual(status?.sync, { status: 'Synced', revision: sha });
   });
 });
+
+/**
+ * Never a second writer: the writers that held the cluster never overlapped, and every write the
+ * simulator's audit log shows (no dry runs, no reads) fell inside one writer's time.
+ */
+function assertOneWriterAtATime(e2e: E2E): void {
+  const writers = writersThatHeld(e2e);
+  for (let i = 1; i < writers.length; i++) {
+    assert.ok(writers[i - 1].stopDate !== undefined && writers[i - 1].stopDate! <= writers[i].startDate + CLOCK_SLACK_MS,
+      `writer ${writers[i].name} started while ${writers[i - 1].name} still ran`);
+  }
+  for (const write of e2e.writes().filter((w) => !w.dryRun && (APPS as readonly string[]).includes(w.namespace))) {
+    const at = Date.parse(write.time);
+    const under = writers.filter((w) => w.startDate - CLOCK_SLACK_MS <= at && at <= (w.stopDate ?? Infinity) + CLOCK_SLACK_MS);
+    assert.equal(under.length >= 1, true, `${write.verb} ${write.resource}/${write.name} at ${write.time} was made under a writer`);
+  }
+}
+
+/** The audit log and the execution records are stamped by two clocks of one machine (milliseconds apart at most). */
+const CLOCK_SLACK_MS = 50;

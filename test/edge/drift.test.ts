@@ -10,7 +10,7 @@ import { ENV } from '../../shared/config/env.ts';
 import { parseApplication, type Application } from '../../shared/model/application.ts';
 import { parseCluster } from '../../shared/model/cluster.ts';
 import type { KubeObject } from '../../shared/model/object.ts';
-import type { DriftResult } from '../../shared/lambda/contracts.ts';
+import type { DriftResult } from '../../shared/engine/contracts.ts';
 import { startEdgeAws, type EdgeAws } from './helpers/aws.ts';
 import { CONTEXT } from './helpers/events.ts';
 import { deployDesired, objectsOf, startEdgeSim, type EdgeSim } from './helpers/deploy.ts';

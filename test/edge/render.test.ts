@@ -14,7 +14,7 @@ import { parseApplication } from '../../shared/model/application.ts';
 import { parseCluster } from '../../shared/model/cluster.ts';
 import { dynamoRequestStore } from '../../shared/engine/requests.ts';
 import { readRenderDocument } from '../../shared/engine/render-store.ts';
-import type { PlanRequest, SyncRequestMessage } from '../../shared/lambda/contracts.ts';
+import type { PlanRequest, SyncRequestMessage } from '../../shared/engine/contracts.ts';
 import { startEdgeAws, type EdgeAws } from './helpers/aws.ts';
 import { CONTEXT } from './helpers/events.ts';
 import { applicationYaml, clusterYaml, configMap, createRepo, deployment, KUSTOMIZATION, type TestRepo } from './helpers/repo.ts';

@@ -4,7 +4,7 @@
 // and release. A task error ends the try block as the Parallel's catch would. When the record task
 // answers a retry, the phases run again under the same lock (the Wait to retry is not waited here).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SYNC_PHASES, type LockState, type RecordTaskResult, type ReleaseLockResult, type StepError, type SyncExecutionInput, type SyncPhase, type WaveTaskResult } from '../../shared/lambda/contracts.ts';
+import { SYNC_PHASES, type LockState, type RecordTaskResult, type ReleaseLockResult, type StepError, type SyncExecutionInput, type SyncPhase, type WaveTaskResult } from '../../shared/engine/contracts.ts';
 import type { EngineDeps } from '../../shared/engine/deps.ts';
 import { acquireLock, releaseLock } from '../../shared/engine/lock-task.ts';
 import { runRecordTask } from '../../shared/engine/record-task.ts';

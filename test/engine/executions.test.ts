@@ -38,7 +38,7 @@ describe('sfnExecutions', async () => {
   after(() => sfn.stop());
   const client = new SFNClient({ endpoint: sfn.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const executions = sfnExecutions(client, arn);
-  const input = { app: 'web', cluster: 'dev', syncId: 'web-1', planKey: 'plans/web/web-1.json', revision: SHA };
+  const input = { cluster: 'dev', concurrency: 10 };
 
   it('starts an execution once; a repeated start is answered with the same ARN and nothing new', async () => {
     const first = await executions.start('web-1', input);

@@ -8,7 +8,7 @@ import { acquireLock, releaseLock } from '../../shared/engine/lock-task.ts';
 import { runRecordTask } from '../../shared/engine/record-task.ts';
 import { runWaveTask } from '../../shared/engine/wave-task.ts';
 import type { EngineDeps } from '../../shared/engine/deps.ts';
-import type { SyncExecutionInput } from '../../shared/lambda/contracts.ts';
+import type { SyncExecutionInput } from '../../shared/engine/contracts.ts';
 import { driveSync, phaseLoop, type Step } from './driver.ts';
 import { CLUSTER, engineDeps, recordingExecutions, registerApp, useServers, writeRender, type Servers } from './harness.ts';
 import { deployment, job, shopManifests } from './manifests.ts';

@@ -23,7 +23,7 @@ import type { Executions } from '../../shared/engine/executions.ts';
 import { dynamoRequestStore, type RequestStore } from '../../shared/engine/requests.ts';
 import { snsNotifier, type Notifier } from '../../shared/engine/notifier.ts';
 import { writeRenderDocument, RENDER_DOCUMENT_FORMAT } from '../../shared/engine/render-store.ts';
-import type { SyncExecutionInput } from '../../shared/lambda/contracts.ts';
+import type { SyncExecutionInput } from '../../shared/engine/contracts.ts';
 
 export const CLUSTER = 'sim';
 const BUCKET = 'gitwave-test';
@@ -81,15 +81,24 @@ export function useServers(): () => Servers {
   return () => servers;
 }
 
-/** Executions that only remember what was started (the test then drives the sync itself). */
-export function recordingExecutions(): Executions & { started: Array<{ name: string; input: SyncExecutionInput }> } {
-  const started: Array<{ name: string; input: SyncExecutionInput }> = [];
+type Started = Array<{ name: string; input: SyncExecutionInput }>;
+/** The syncs handed to writers since the last recordingExecutions() (tests make one per scenario). */
+let recording: Started | undefined;
+
+/**
+ * Executions that only remember what was started: the writers, and (through engineDeps' store) the
+ * syncs handed to them, which the test then drives itself as the writer would.
+ */
+export function recordingExecutions(): Executions & { started: Started; writers: string[] } {
+  const writers: string[] = [];
+  recording = [];
   return {
-    started,
-    async start(name, input) {
-      const executionArn = `arn:aws:states:us-east-1:000000000000:execution:gitwave-sync:${name}`;
-      if (started.some((s) => s.name === name)) return { executionArn, started: false };
-      started.push({ name, input });
+    started: recording,
+    writers,
+    async start(name) {
+      const executionArn = `arn:aws:states:us-east-1:000000000000:execution:gitwave-writer:${name}`;
+      if (writers.includes(name)) return { executionArn, started: false };
+      writers.push(name);
       return { executionArn, started: true };
     },
   };
@@ -98,7 +107,18 @@ export function recordingExecutions(): Executions & { started: Array<{ name: str
 /** Engine ports on the servers; `connect` can be wrapped to cut a task short. */
 export function engineDeps(s: Servers, extra: Partial<EngineDeps> = {}): EngineDeps {
   const connect: ClusterConnector = async () => s.kube;
-  return { store: s.store, blobs: s.blobs, connect, notifier: s.notifier, leaseMs: 60_000, now: () => Date.now() + s.clock.offset, tickOptions: { waveDelaySeconds: 0, pollSeconds: 0 }, ...extra };
+  const store: Store = {
+    ...s.store,
+    // Each sync handed to the cluster's writer, as the writer's claim would answer it (the driver takes the lock).
+    async requestSync(cluster, pending) {
+      const started = recording;
+      if (started && !started.some((x) => x.name === pending.syncId)) {
+        started.push({ name: pending.syncId, input: { app: pending.app, cluster, syncId: pending.syncId, planKey: pending.planKey, revision: pending.revision, owner: '', fence: 0 } });
+      }
+      return s.store.requestSync(cluster, pending);
+    },
+  };
+  return { store, blobs: s.blobs, connect, notifier: s.notifier, leaseMs: 60_000, now: () => Date.now() + s.clock.offset, tickOptions: { waveDelaySeconds: 0, pollSeconds: 0 }, ...extra };
 }
 
 /**

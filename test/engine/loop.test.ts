@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loopStep, observedState, statusAfter, type Situation } from '../../shared/engine/loop.ts';
-import type { SyncPhase } from '../../shared/lambda/contracts.ts';
+import type { SyncPhase } from '../../shared/engine/contracts.ts';
 import { startOperation, type OperationState, type ResourceResult, type TickDecision } from '../../shared/sync/index.ts';
 import type { SyncTask } from '../../shared/sync/types.ts';
 

@@ -8,7 +8,7 @@ import { acquireLock, releaseLock } from '../../shared/engine/lock-task.ts';
 import { runRecordTask } from '../../shared/engine/record-task.ts';
 import { runWaveTask } from '../../shared/engine/wave-task.ts';
 import { TransientClusterError, type ClusterClient } from '../../shared/kube/index.ts';
-import { SYNC_PHASES } from '../../shared/lambda/contracts.ts';
+import { SYNC_PHASES } from '../../shared/engine/contracts.ts';
 import type { KubeObject } from '../../shared/model/object.ts';
 import { driveSync, phaseLoop, type Step } from './driver.ts';
 import { CLUSTER, engineDeps, recordingExecutions, registerApp, useServers, type Servers, writeRender } from './harness.ts';

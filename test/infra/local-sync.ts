@@ -1,14 +1,14 @@
 /**
  * A small stand-in world for running the synthesized sync state machine locally: an in-memory
  * cluster lock with a fence, and a plan of (phase → waves) whose apply/check ticks follow the
- * contracts of shared/lambda/contracts.ts. It records what ran, so tests can check the order of
+ * contracts of shared/engine/contracts.ts. It records what ran, so tests can check the order of
  * waves, what was recorded and whether the lock was released. The real handlers replace these in
  * the local runtime (issue 6); the definition and the binding are the same.
  */
 import { StateMachine } from 'aws-local-stepfunctions';
 import type {
   AcquireLockResult, LockTaskInput, RecordTaskInput, RecordTaskResult, ReleaseLockResult, SyncExecutionInput, SyncPhase, WaveTaskInput, WaveTaskResult,
-} from '../../shared/lambda/contracts.ts';
+} from '../../shared/engine/contracts.ts';
 import { allStates, bindTaskHandlers, scaledWaits, type AslDefinition } from '../../infra/local-definition.ts';
 
 export interface WorldOptions {
@@ -48,6 +48,7 @@ export class SyncWorld {
   }
 
   lockHandler = (input: LockTaskInput): AcquireLockResult | ReleaseLockResult => {
+    if (input.action === 'claim') throw new Error('the sync state machine claims nothing');
     if (input.action === 'release') {
       const released = this.lock.owner === input.owner && this.lock.fence === input.fence;
       if (released) this.lock = { fence: this.lock.fence };
@@ -75,7 +76,7 @@ export class SyncWorld {
       throw Object.assign(new Error(`simulated ${crash.name} at ${at}`), { name: crash.name });
     }
     this.applied.push(at);
-    return { status: 'progressing', wave: waves[index] };
+    return { status: 'progressing', wave: waves[index], nextCheckSeconds: 0 };
   };
 
   checkHandler = (input: WaveTaskInput): WaveTaskResult => {
@@ -85,7 +86,7 @@ export class SyncWorld {
     const seen = (this.checks.get(at) ?? 0) + 1;
     this.checks.set(at, seen);
     // The first check of every wave finds it still progressing, so the Wait loop runs.
-    if (seen === 1) return { status: 'progressing', wave: waves[index], message: `waiting for healthy state of wave ${waves[index]}` };
+    if (seen === 1) return { status: 'progressing', wave: waves[index], nextCheckSeconds: 1, message: `waiting for healthy state of wave ${waves[index]}` };
     if (this.options.failAt === at && this.attempts <= (this.options.failTimes ?? Infinity)) {
       this.failed = true;
       return { status: 'failed', wave: waves[index], message: `wave ${waves[index]} degraded` };
@@ -116,6 +117,7 @@ export const EXECUTION_ID = 'arn:aws:states:us-east-1:000000000000:execution:git
 
 export const SYNC_INPUT: SyncExecutionInput = {
   app: 'web', cluster: 'dev', syncId: 'sync-1', planKey: 'plans/web/sync-1.json', revision: 'a'.repeat(40),
+  owner: 'arn:aws:states:us-east-1:000000000000:execution:gitwave-writer:dev-writer-1', fence: 42,
 };
 
 export interface RunOutcome {
@@ -130,7 +132,7 @@ export interface RunOutcome {
 export async function runSync(definition: AslDefinition, world: SyncWorld): Promise<RunOutcome> {
   const machine = new StateMachine(definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
   const tasks = bindTaskHandlers(definition, {
-    lock: world.lockHandler, 'apply-wave': world.applyHandler, 'check-wave': world.checkHandler, record: world.recordHandler,
+    'apply-wave': world.applyHandler, 'check-wave': world.checkHandler, record: world.recordHandler,
   });
   const retries = Object.fromEntries(allStates(definition).filter(([, s]) => s.Retry).map(([name]) => [name, 0]));
   const execution = machine.run(SYNC_INPUT as never, {

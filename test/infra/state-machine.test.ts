@@ -1,10 +1,10 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { STATE_NAMES, SYNC_PHASES, phaseStateNames } from '../../shared/lambda/contracts.ts';
-import { allStates, loadStateMachineDefinition, type AslDefinition } from '../../infra/local-definition.ts';
+import { STATE_NAMES, SYNC_PHASES, phaseStateNames } from '../../shared/engine/contracts.ts';
+import { allStates, loadStateMachineDefinition, type AslDefinition, type AslState } from '../../infra/local-definition.ts';
 import { LAMBDA_SERVICE_ERRORS } from '../../infra/constructs/sync-definition.ts';
-import { EXECUTION_ID, runSync, SyncWorld } from './local-sync.ts';
+import { runSync, SyncWorld } from './local-sync.ts';
 
 type AslValidator = (definition: unknown, options?: { checkPaths: boolean; checkArn: boolean }) => { isValid: boolean; errorsText: (sep?: string) => string };
 const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValidator;
@@ -21,7 +21,7 @@ describe('sync state machine definition', () => {
 
   it('names the states a person expects, with one loop per phase', () => {
     const names = new Set(allStates(definition).map(([name]) => name));
-    for (const name of ['Acquire cluster lock', 'PreSync', 'Sync', 'PostSync', 'SyncFail', 'Release cluster lock', ...Object.values(STATE_NAMES)]) {
+    for (const name of ['PreSync', 'Sync', 'PostSync', 'SyncFail', ...Object.values(STATE_NAMES)]) {
       assert.ok(names.has(name), name);
     }
     for (const phase of [...SYNC_PHASES, 'SyncFail' as const]) {
@@ -33,7 +33,8 @@ describe('sync state machine definition', () => {
   it('uses no Map state, waits with Wait states, and drives the phases inside one try block', () => {
     const states = allStates(definition);
     assert.ok(!states.some(([, s]) => s.Type === 'Map'));
-    assert.equal(states.filter(([, s]) => s.Type === 'Wait').length, 1 + 4 + 1);
+    assert.equal(states.filter(([, s]) => s.Type === 'Wait').length, 4 + 1);
+    for (const phase of [...SYNC_PHASES, 'SyncFail' as const]) assert.equal(definition.States[phaseStateNames(phase).wait]?.SecondsPath ?? findState(phaseStateNames(phase).wait)?.SecondsPath, '$.tick.nextCheckSeconds', 'the wait is the task\'s answer, never fixed');
     const trySync = definition.States[STATE_NAMES.trySync];
     assert.equal(trySync.Type, 'Parallel');
     assert.deepEqual(trySync.Catch, [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'SyncFail' }]);
@@ -58,7 +59,7 @@ describe('sync state machine definition', () => {
     const apply = definition.States[STATE_NAMES.trySync].Branches![0].States['Sync: apply wave'];
     assert.deepEqual(Object.keys(apply.Parameters as object).sort(),
       ['app.$', 'cluster.$', 'fence.$', 'owner.$', 'phase', 'planKey.$', 'syncId.$'].sort());
-    assert.equal((apply.Parameters as Record<string, string>)['owner.$'], '$$.Execution.Id');
+    assert.equal((apply.Parameters as Record<string, string>)['owner.$'], '$.owner', 'the writer\'s lease, from the input');
   });
 });
 
@@ -71,8 +72,6 @@ describe('sync state machine, run locally (aws-local-stepfunctions)', () => {
     assert.ok(world.checksOf('Sync:1') >= 2, 'the wave was checked again after a Wait');
     assert.ok(outcome.entered.includes('Sync: wait for wave'));
     assert.deepEqual(world.records.map((r) => r.outcome), ['Succeeded']);
-    assert.deepEqual(world.releases, [{ owner: EXECUTION_ID, fence: 42, released: true }]);
-    assert.equal(world.lock.owner, undefined);
     assert.equal(outcome.entered.at(-1), STATE_NAMES.succeeded);
   });
 
@@ -85,8 +84,6 @@ describe('sync state machine, run locally (aws-local-stepfunctions)', () => {
     assert.equal(world.records[0].outcome, 'Failed');
     assert.equal(world.records[0].error?.Error, 'gitwave.WaveFailed');
     assert.equal(world.records[0].fence, 42);
-    assert.deepEqual(world.releases.map((r) => r.released), [true]);
-    assert.equal(world.lock.owner, undefined);
     assert.ok(!outcome.entered.includes('PostSync'));
     // The state machine itself stops: no apply state is entered after the failed check.
     const failedAt = outcome.entered.indexOf('Sync: wave failed');
@@ -101,7 +98,6 @@ describe('sync state machine, run locally (aws-local-stepfunctions)', () => {
     assert.equal(outcome.error, 'gitwave.SyncFailed');
     assert.deepEqual(world.applied, ['PreSync:0', 'Sync:1', 'SyncFail:0']);
     assert.equal(world.records[0].error?.Error, 'ClusterUnreachableError');
-    assert.equal(world.lock.owner, undefined);
   });
 
   it('retries a throttled Lambda invocation and carries on', async () => {
@@ -117,7 +113,6 @@ describe('sync state machine, run locally (aws-local-stepfunctions)', () => {
     assert.equal(outcome.error, 'gitwave.SyncFailed');
     assert.equal(world.records[0].error?.Error, 'Lambda.Unknown');
     assert.equal(world.crashes, 3, 'first try plus two retries');
-    assert.equal(world.lock.owner, undefined);
   });
 
   it('still records and releases when a SyncFail hook fails', async () => {
@@ -126,7 +121,6 @@ describe('sync state machine, run locally (aws-local-stepfunctions)', () => {
     assert.equal(outcome.error, 'gitwave.SyncFailed');
     assert.deepEqual(world.applied, ['PreSync:0']);
     assert.equal(world.records[0].outcome, 'Failed');
-    assert.equal(world.lock.owner, undefined);
   });
 
   it('retries a failed attempt when the record task says so: waits, runs the phases again under the same lock, then records the success', async () => {
@@ -136,8 +130,6 @@ describe('sync state machine, run locally (aws-local-stepfunctions)', () => {
     assert.deepEqual(world.applied, ['PreSync:0', 'Sync:1', 'SyncFail:0', 'PreSync:0', 'Sync:1', 'Sync:2', 'PostSync:0']);
     assert.deepEqual(world.records.map((r) => [r.outcome, r.error?.Error]), [['Failed', 'gitwave.WaveFailed'], ['Succeeded', undefined]]);
     assert.ok(world.records.every((r) => r.fence === 42), 'one lock, one fence for every attempt');
-    assert.deepEqual(world.acquireAttempts, [1]);
-    assert.deepEqual(world.releases, [{ owner: EXECUTION_ID, fence: 42, released: true }]);
     const waited = outcome.entered.indexOf(STATE_NAMES.waitToRetry);
     assert.ok(waited > outcome.entered.indexOf(STATE_NAMES.recordFailure) && waited < outcome.entered.lastIndexOf(STATE_NAMES.trySync));
     assert.equal(outcome.entered.at(-1), STATE_NAMES.succeeded);
@@ -149,25 +141,9 @@ describe('sync state machine, run locally (aws-local-stepfunctions)', () => {
     assert.equal(outcome.error, 'gitwave.SyncFailed');
     assert.equal(world.records.length, 3);
     assert.equal(outcome.entered.filter((name) => name === STATE_NAMES.waitToRetry).length, 2);
-    assert.deepEqual(world.releases.map((r) => r.released), [true]);
-    assert.equal(world.lock.owner, undefined);
-  });
-
-  it('waits for a held cluster lock in a visible Wait loop, counting attempts', async () => {
-    const world = new SyncWorld({ lockHeldFor: 2 });
-    const outcome = await runSync(definition, world);
-    assert.equal(outcome.error, undefined);
-    assert.deepEqual(world.acquireAttempts, [1, 2, 3]);
-    assert.equal(outcome.entered.filter((name) => name === STATE_NAMES.waitForLock).length, 2);
-    assert.deepEqual(world.applied, ['PreSync:0', 'Sync:1', 'Sync:2', 'PostSync:0']);
-  });
-
-  it('gives up on a lock that stays held, after a bounded number of attempts, touching nothing', async () => {
-    const world = new SyncWorld({ lockHeldFor: Infinity });
-    const outcome = await runSync(definition, world);
-    assert.equal(outcome.error, 'gitwave.LockNotAcquired');
-    assert.equal(world.acquireAttempts.length, 120);
-    assert.deepEqual(world.applied, []);
-    assert.deepEqual(world.releases, []);
   });
 });
+
+function findState(name: string): AslState | undefined {
+  return allStates(definition).find(([n]) => n === name)?.[1];
+}

@@ -6,7 +6,8 @@ import type { Context } from 'aws-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createStore, ensureTable, type OperationRecord, type Store } from '../../shared/store/index.ts';
 import { startLocalDynamo, type LocalDynamo } from '../../shared/store/local-dynamo.ts';
-import type { ExecutionStatusChangeDetail, JanitorResult, SyncExecutionInput } from '../../shared/lambda/contracts.ts';
+import { startLocalStepFunctions, type LocalStepFunctions } from '../../local/stubs/step-functions.ts';
+import type { ExecutionStatusChangeDetail, JanitorResult, SyncExecutionInput } from '../../shared/engine/contracts.ts';
 
 const TABLE = 'gitwave-janitor-test';
 const ARN = (name: string) => `arn:aws:states:us-east-1:000000000000:execution:gitwave-sync:${name}`;
@@ -16,6 +17,8 @@ const context = { functionName: 'gitwave-janitor', awsRequestId: 'r', getRemaini
 let dynamo: LocalDynamo;
 let client: DynamoDBClient;
 let store: Store;
+let writers: LocalStepFunctions;
+const WRITER_SM = 'arn:aws:states:us-east-1:000000000000:stateMachine:gitwave-writer';
 let handler: (event: unknown, context: Context) => Promise<JanitorResult>;
 
 before(async () => {
@@ -27,9 +30,12 @@ before(async () => {
   client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await ensureTable(client, TABLE);
   store = createStore({ tableName: TABLE, client });
+  writers = await startLocalStepFunctions({ stateMachineArn: WRITER_SM, definition: { StartAt: 'Done', States: { Done: { Type: 'Succeed' } } }, taskHandlers: {} });
+  Object.assign(process.env, { WRITER_STATE_MACHINE_ARN: WRITER_SM, AWS_ENDPOINT_URL_SFN: writers.endpoint });
   ({ handler } = await import('../../functions/janitor.ts') as never);
 });
 after(async () => {
+  await writers.stop();
   client.destroy();
   await dynamo.stop();
 });
@@ -43,7 +49,7 @@ function event(execution: string, status: ExecutionStatusChangeDetail['status'],
 
 /** An execution that took the lock on `cluster` and recorded a Running operation, then vanished. */
 async function abandonedSync(execution: string, cluster: string): Promise<SyncExecutionInput> {
-  const input = { app: `app-${execution}`, cluster, syncId: `sync-${execution}`, planKey: `plans/app-${execution}/sync-${execution}.json`, revision: 'a'.repeat(40) };
+  const input = { app: `app-${execution}`, cluster, syncId: `sync-${execution}`, planKey: `plans/app-${execution}/sync-${execution}.json`, revision: 'a'.repeat(40), owner: ARN(execution), fence: 0 };
   const lock = await store.acquire(cluster, ARN(execution), { syncId: input.syncId, leaseMs: 600_000 });
   assert.ok(lock.acquired);
   const record: OperationRecord = {
@@ -129,5 +135,29 @@ describe('janitor λ', () => {
     assert.equal((await store.read('qa'))?.held, true);
     assert.equal((await store.getOperation(input.app, input.syncId))?.phase, 'Running');
     assert.equal((await store.getStatus(input.app))?.operationState?.phase, 'Running');
+  });
+
+  it('hands a dead writer\'s pending syncs to a new writer, after freeing its lock', async () => {
+    const writerArn = 'arn:aws:states:us-east-1:000000000000:execution:gitwave-writer:ops-writer-1';
+    const held = await store.acquire('ops', writerArn, { syncId: 'ops-writer-1', leaseMs: 600_000 });
+    assert.ok(held.acquired);
+    await store.requestSync('ops', { app: 'web', syncId: 'web-1', planKey: 'plans/web/web-1.json', revision: 'a'.repeat(40), requestedAt: new Date().toISOString() });
+    const detail: ExecutionStatusChangeDetail = { executionArn: writerArn, stateMachineArn: WRITER_SM, status: 'FAILED', input: JSON.stringify({ cluster: 'ops', concurrency: 3 }) };
+    const result = await handler({ ...event('x', 'FAILED', 'x'), detail }, context);
+    assert.equal(result.released, true);
+    assert.equal((await store.read('ops'))?.held, false);
+    assert.equal(result.writerStarted, `${WRITER_SM.replace(':stateMachine:', ':execution:')}:ops-writer-${held.fence}-janitor`);
+    await writers.drain();
+    const started = writers.executions().find((x) => x.executionArn === result.writerStarted);
+    assert.deepEqual(JSON.parse(started!.input), { cluster: 'ops', concurrency: 3 });
+    assert.equal((await store.getPending('ops', 'web'))?.syncId, 'web-1', 'the request waits for the new writer');
+  });
+
+  it('starts no writer for a dead writer whose cluster has nothing pending', async () => {
+    const writerArn = 'arn:aws:states:us-east-1:000000000000:execution:gitwave-writer:idle-writer-1';
+    assert.ok((await store.acquire('idle', writerArn, { syncId: 'idle-writer-1', leaseMs: 600_000 })).acquired);
+    const detail: ExecutionStatusChangeDetail = { executionArn: writerArn, stateMachineArn: WRITER_SM, status: 'ABORTED', input: JSON.stringify({ cluster: 'idle', concurrency: 10 }) };
+    const result = await handler({ ...event('x', 'ABORTED', 'x'), detail }, context);
+    assert.deepEqual(result, { released: true, cluster: 'idle' });
   });
 });

@@ -34,7 +34,8 @@ describe('state machine definition cache', () => {
   it('serves the cached definition of the current digest without synthesizing', () => {
     const cache = mkdtempSync(join(tmpdir(), 'gitwave-defcache-dir-'));
     const cached = { StartAt: 'Cached', States: { Cached: { Type: 'Succeed' } } };
-    writeFileSync(join(cache, `gitwave-state-machine-${synthesisDigest(root)}.json`), JSON.stringify(cached));
+    const writer = { StartAt: 'Writer', States: { Writer: { Type: 'Succeed' } } };
+    writeFileSync(join(cache, `gitwave-state-machine-${synthesisDigest(root)}.json`), JSON.stringify({ sync: cached, writer }));
     assert.deepEqual(cachedStateMachineDefinition(root, cache), cached);
     rmSync(cache, { recursive: true, force: true });
   });

@@ -12,7 +12,7 @@ import { createQueuesAndBucket, createTable, LOCAL_CREDENTIALS, LOCAL_NAMES } fr
 import { startSecretsManager } from '../../../local/stubs/secrets-manager.ts';
 import { ENV } from '../../../shared/config/env.ts';
 import { s3BlobStore, type BlobStore } from '../../../shared/engine/blob-store.ts';
-import type { SyncRequestMessage } from '../../../shared/lambda/contracts.ts';
+import type { SyncRequestMessage } from '../../../shared/engine/contracts.ts';
 
 export const WEBHOOK_SECRET = 'edge-test-webhook-secret';
 

@@ -56,9 +56,26 @@ export interface PlanResult {
   executionArn?: string;
 }
 
-// ── The sync state machine ──────────────────────────────────────────────────────────────────────
+// ── The cluster's writer and the sync state machine ────────────────────────────────────────────
 
-/** Input of one execution, started by the plan λ with a name derived from app + revision + request. */
+/**
+ * Input of one execution of the writer state machine (one writer per cluster, docs/engine.md): started
+ * by the plan λ (or the janitor) when a request finds no live writer, named `<cluster>-<seq>`.
+ */
+export interface WriterExecutionInput {
+  cluster: string;
+  /** Syncs run at once (the Map's MaxConcurrency): the registered Cluster's `concurrency`, default 10. */
+  concurrency: number;
+}
+
+/** Syncs a writer runs at once unless the Cluster says otherwise (Argo CD's default operation processors). */
+export const DEFAULT_CLUSTER_CONCURRENCY = 10;
+
+/**
+ * Input of one execution of the sync state machine: one Application's operation, started by its
+ * cluster's writer as a child execution named `<app>-<rev7>-<hash>-w<fence>`. It runs under the
+ * writer's lease: every fenced write checks `owner` and `fence`.
+ */
 export interface SyncExecutionInput {
   app: string;
   cluster: string;
@@ -66,9 +83,13 @@ export interface SyncExecutionInput {
   /** S3 key of the plan: `plans/<app>/<syncId>.json`. */
   planKey: string;
   revision: string;
+  /** The writer execution that holds the cluster lock. */
+  owner: string;
+  /** Its fencing token. */
+  fence: number;
 }
 
-/** `$.lock` after `Acquire cluster lock`; `attempt` counts the tries so the wait loop stays bounded. */
+/** `$.lock` after `Acquire cluster lock` (the writer's first state). */
 export interface LockState {
   acquired: boolean;
   /** The attempt number the state machine passed in, echoed back. */
@@ -79,27 +100,51 @@ export interface LockState {
   holder?: string;
 }
 
-/** Owner is always the execution id (`$$.Execution.Id`), so a retried task re-acquires its own lock. */
+/** Owner is always the writer's execution id (`$$.Execution.Id`), so a retried task re-acquires its own lock. */
 export interface AcquireLockInput {
   action: 'acquire';
   cluster: string;
   syncId: string;
   owner: string;
-  /** 1 for the first try; the state machine counts. */
+  /** 1 for the first try. */
   attempt: number;
 }
 
+/** `Claim pending syncs`: forget the syncs that ended, renew the lease, read what is pending. */
+export interface ClaimInput {
+  action: 'claim';
+  cluster: string;
+  owner: string;
+  fence: number;
+  /** The syncs the last round ran (the Map's output), ended one way or the other. */
+  done?: Array<{ app: string; syncId: string }>;
+}
+
+/** One child execution the writer's Map starts. */
+export interface ChildSync extends SyncExecutionInput {
+  /** Its execution name: app, short revision, request hash and the writer's fence. */
+  name: string;
+}
+
+/** `$.claim` after a claim: the request sequence it saw, and the syncs to run in this round. */
+export interface ClaimResult {
+  seq: number;
+  syncs: ChildSync[];
+}
+
+/** With `seq` (the writer's release) the lock is freed only if no request came since that claim. */
 export interface ReleaseLockInput {
   action: 'release';
   cluster: string;
   owner: string;
   fence: number;
+  seq?: number;
 }
 
-export type LockTaskInput = AcquireLockInput | ReleaseLockInput;
+export type LockTaskInput = AcquireLockInput | ClaimInput | ReleaseLockInput;
 export type AcquireLockResult = LockState;
 export interface ReleaseLockResult {
-  /** False when the lock was no longer ours (lease taken over): nothing was changed. */
+  /** False when the lock was no longer ours, or a request came since the claim: nothing was changed. */
   released: boolean;
 }
 
@@ -123,9 +168,17 @@ export interface WaveTaskInput {
  */
 export type WaveStatus = 'progressing' | 'waveDone' | 'phaseDone' | 'failed';
 
+/** Where the phase loop's Wait reads how long to wait before the next check (`$.tick.nextCheckSeconds`). */
+export const NEXT_CHECK_FIELD = 'nextCheckSeconds';
+
 /** `$.tick` after an apply or check task. */
 export interface WaveTaskResult {
   status: WaveStatus;
+  /**
+   * With `progressing`: whole seconds before the next check, chosen from what is still pending (0
+   * right after an apply: check at once). The Wait state's SecondsPath reads it.
+   */
+  nextCheckSeconds?: number;
   /** The wave just applied or checked. */
   wave?: number;
   /** Short, secret-free reason (`waiting for healthy state of apps/Deployment/web/api`). */
@@ -168,7 +221,6 @@ export interface RecordTaskResult {
 
 /** The execution's state document (`$`) as it grows along the way. */
 export interface SyncExecutionState extends SyncExecutionInput {
-  lock: LockState;
   tick?: WaveTaskResult;
   error?: StepError;
 }
@@ -180,7 +232,7 @@ export interface ExecutionStatusChangeDetail {
   executionArn: string;
   stateMachineArn: string;
   status: 'FAILED' | 'TIMED_OUT' | 'ABORTED';
-  /** The execution input as a JSON string (a `SyncExecutionInput`). */
+  /** The execution input as a JSON string (a `SyncExecutionInput` or a `WriterExecutionInput`). */
   input?: string | null;
 }
 
@@ -192,6 +244,8 @@ export interface JanitorResult {
   operationAborted?: boolean;
   /** True when the Application status still showed that operation Running and now shows it ended (Error). */
   statusEnded?: boolean;
+  /** A dead writer's queue handed on: the writer execution started for the syncs still pending. */
+  writerStarted?: string;
   /** Why nothing was done (the event named no sync). */
   skipped?: string;
 }
@@ -209,19 +263,30 @@ export interface DriftResult {
 
 // ── State names a person sees in the console (and the local runtime binds) ──────────────────────
 
-export const STATE_NAMES = {
-  start: 'Start sync',
+export const WRITER_STATE_NAMES = {
   acquireLock: 'Acquire cluster lock',
   lockAcquired: 'Cluster lock acquired?',
-  waitForLock: 'Wait for cluster lock',
-  lockNotAcquired: 'Cluster lock not acquired',
+  otherWriter: 'Another writer holds the cluster',
+  claim: 'Claim pending syncs',
+  anyPending: 'Any sync pending?',
+  start: 'Start writer',
+  syncApps: 'Sync Applications',
+  syncApp: 'Sync Application',
+  appSynced: 'Application synced',
+  appSyncFailed: 'Application sync failed',
+  release: 'Release cluster lock if idle',
+  released: 'Released?',
+  done: 'Cluster idle',
+} as const;
+
+export const STATE_NAMES = {
+  start: 'Start sync',
   trySync: 'Run sync phases',
   recordSync: 'Record sync',
   recordFailure: 'Record failure',
   retryDue: 'Retry sync?',
   waitToRetry: 'Wait to retry sync',
   retrySync: 'Retry sync',
-  releaseLock: 'Release cluster lock',
   finished: 'Sync finished?',
   succeeded: 'Synced',
   failed: 'Sync failed',
