@@ -7,12 +7,13 @@
  * commits in repositories that send no webhook (drift-commits.ts).
  *
  * The sweep only reads clusters. A cluster whose lock is held is skipped without touching the lock
- * (SECURITY.md §7 row 42): its running sync writes the status, and the next sweep catches up.
+ * (SECURITY.md §7 row 42): its running sync writes the status, and the next sweep catches up. A status
+ * written after the sweep read it (a sync's outcome, a plan step's comparison) is newer than the
+ * sweep's comparison: the sweep's write is refused (observed-status.ts) and nothing is requested.
  */
 import { groupOf, keyString, type KubeObject } from '../model/object.ts';
 import { isTrackedTo } from '../model/tracking.ts';
 import { KindNotServedError, type ClusterClient } from '../kube/index.ts';
-import { LockHeldError } from '../store/errors.ts';
 import type { AppStatus, Store } from '../store/ports.ts';
 import { decideAutoSync } from '../sync/auto-sync.ts';
 import { planSync } from '../sync/plan.ts';
@@ -120,7 +121,11 @@ async function sweepApp(
     const last = (await deps.store.listOperations(name))[0];
     // The cluster's lock was free when the sweep began, so no operation of this app is running.
     const auto = decideAutoSync(autoSyncInput(entry.binding.app, comparison, false, last, entry.desired.revision, Math.floor(now / 1000)));
-    await deps.store.writeObservedStatus(name, observedStatus(entry.status, comparison, now, auto.action === 'error' ? [auto.condition] : []), entry.binding.cluster.name);
+    const status = observedStatus(entry.status, entry.desired.revision, comparison, now, auto.action === 'error' ? [auto.condition] : []);
+    if (!await deps.store.writeObservedStatus(name, status, entry.status)) {
+      deps.log?.('info', 'comparison not written: the status changed since the sweep read it', { app: name });
+      return [];
+    }
     if (auto.action !== 'sync') return [];
     const selfHeal = (auto.operation.resources?.length ?? 0) > 0;
     deps.log?.('info', 'sync requested by the drift sweep', { app: name, selfHeal, revision: entry.desired.revision });
@@ -129,8 +134,6 @@ async function sweepApp(
       dedupeKey: `auto:${entry.desired.revision}:${last?.syncId ?? 'none'}:${auto.operation.selfHealAttempts}`,
     }];
   } catch (error) {
-    // A sync took the cluster meanwhile: it reports this app itself.
-    if (error instanceof LockHeldError) return [];
     deps.log?.('warn', 'application not compared', { app: name, reason: (error as Error).message });
     return [];
   }
@@ -145,11 +148,10 @@ async function compare(kube: ClusterClient, entry: Comparable, desired: ReturnTy
   return compareApp(kube, input, entry.binding.app.spec.ignoreDifferences);
 }
 
-/** The comparison as status, written like the plan step writes it; the last synced revision stays. */
-function observedStatus(previous: AppStatus | undefined, comparison: Comparison, now: number, extra: Array<{ type: string; message: string }>): AppStatus {
-  const revision = previous?.sync?.revision;
+/** The comparison as status, written like the plan step writes it: at the revision compared (the last desired state's). */
+function observedStatus(previous: AppStatus | undefined, revision: string, comparison: Comparison, now: number, extra: Array<{ type: string; message: string }>): AppStatus {
   return {
-    sync: { status: comparison.sync, ...(revision ? { revision } : {}) },
+    sync: { status: comparison.sync, revision },
     health: comparison.health,
     resources: comparison.resources,
     reconciledAt: new Date(now).toISOString(),

@@ -1,14 +1,13 @@
 /**
  * The plan step (plan λ, called by render with a PlanRequest): compare the render with the cluster,
- * write the status, decide whether a sync starts (a person asked, or the automated policy says so,
+ * write the status (SPEC-sync §5.1: the comparison at this revision, also while a sync holds the
+ * cluster; observed-status.ts), decide whether a sync starts (a person asked, or the automated policy says so,
  * SPEC-sync §6), and if so write the plan document and hand the sync, under an id derived from app +
  * revision + request (so a duplicate request starts nothing new), to the cluster's writer. The binding is read from
  * the registry, never from the request (SECURITY.md §1).
  */
 import { groupOf, keyString } from '../model/object.ts';
-import { LockHeldError } from '../store/errors.ts';
 import type { AppStatus, OperationRecord } from '../store/ports.ts';
-import { operationSummary } from './operation-record.ts';
 import { decideAutoSync, type AutoSyncDecision } from '../sync/auto-sync.ts';
 import { planSync } from '../sync/plan.ts';
 import type { PlanRequest, PlanResult } from './contracts.ts';
@@ -22,6 +21,7 @@ import { planSettings, requestedOptions, trackDesired } from './operation-option
 import { autoSyncInput, startDecision, type StartDecision } from './plan-decision.ts';
 import { planKey, writePlanOnce, PLAN_FORMAT, type OperationOptions, type PlanDocument } from './plan-document.ts';
 import { readRenderDocument } from './render-store.ts';
+import { observeStatus } from './observed-status.ts';
 import { readLatestRequest, recordLatestRequest } from './supersede.ts';
 import { requestSync } from './wake-writer.ts';
 import { renderTarget } from './render-request-target.ts';
@@ -34,7 +34,13 @@ interface Planned {
   binding: Binding;
   comparison: Comparison;
   doc: Omit<PlanDocument, 'syncId' | 'operation' | 'settings'>;
-  previous?: AppStatus;
+}
+
+/** The comparison and what was decided from it, as written to the status. */
+interface Observed {
+  planned: Planned;
+  lastOperation?: OperationRecord;
+  auto?: AutoSyncDecision;
 }
 
 /**
@@ -55,13 +61,8 @@ export async function runPlan(deps: EngineDeps, req: PlanRequest): Promise<PlanR
     return { app: req.app, outcome: 'planned' };
   }
   const kube = await deps.connect(binding.cluster, { purpose: 'deploy', syncId: req.requestId ?? req.revision });
-  // Status shows the whole app: compare without the operation's selection or strategy.
-  const planned = await compare(deps, kube, req, binding, comparisonOptions(req), startedAt);
+  const { planned, lastOperation, auto } = await observeStatus(deps.store, req.app, (previous) => observe(deps, kube, req, binding, manual, startedAt, previous));
   if (request?.rollbackId !== undefined) planned.doc.source = await rollbackSource(deps, binding, request);
-  const lastOperation = (await deps.store.listOperations(req.app))[0];
-  const running = await isRunning(deps, binding, lastOperation, req.revision);
-  const auto = manual ? undefined : decideAutoSync(autoSyncInput(binding.app, planned.comparison, running, lastOperation, req.revision, startedAt));
-  await writeObserved(deps, planned, req, auto, lastOperation);
   const decision = startDecision(req, manual, auto, lastOperation);
   if (!decision.start) return { app: req.app, outcome: planned.comparison.sync === 'Synced' ? 'inSync' : 'planned' };
   return start(deps, planned, req, decision, startedAt);
@@ -76,11 +77,22 @@ function comparisonOptions(req: PlanRequest): OperationOptions {
   return { trigger: req.trigger, initiatedBy: { automated: true }, dryRun: false, prune: false, strategy: 'hook' };
 }
 
-async function compare(deps: EngineDeps, kube: ClusterClient, req: PlanRequest, binding: Binding, options: OperationOptions, startedAt: number): Promise<Planned> {
+/** One comparison from the status as read (`previous`), the auto-sync decision, and the status they make. */
+async function observe(
+  deps: EngineDeps, kube: ClusterClient, req: PlanRequest, binding: Binding, manual: OperationOptions | undefined, startedAt: number, previous: AppStatus | undefined,
+): Promise<{ status: AppStatus; value: Observed }> {
+  // Status shows the whole app: compare without the operation's selection or strategy.
+  const planned = await compare(deps, kube, req, binding, comparisonOptions(req), startedAt, previous);
+  const lastOperation = (await deps.store.listOperations(req.app))[0];
+  const running = await isRunning(deps, binding, lastOperation, req.revision);
+  const auto = manual ? undefined : decideAutoSync(autoSyncInput(binding.app, planned.comparison, running, lastOperation, req.revision, startedAt));
+  return { status: observedStatus(deps, planned, req, auto), value: { planned, lastOperation, auto } };
+}
+
+async function compare(deps: EngineDeps, kube: ClusterClient, req: PlanRequest, binding: Binding, options: OperationOptions, startedAt: number, previous: AppStatus | undefined): Promise<Planned> {
   const { app, project, cluster } = binding;
   const settings = planSettings(app, options, req.revision, startedAt);
   const desired = trackDesired((await readRenderDocument(deps.blobs, req.renderKey)).objects.map((o) => o.object), settings);
-  const previous = await deps.store.getStatus(req.app);
   const before = (previous?.resources ?? []) as Array<{ group: string; kind: string }>;
   const keys = new Set(planSync({ desired, settings, live: [] }).tasks.map((t) => keyString(t.key)));
   const kinds = distinctKinds([...desired.map((o) => ({ group: groupOf(o.apiVersion), kind: o.kind })), ...before]);
@@ -95,7 +107,7 @@ async function compare(deps: EngineDeps, kube: ClusterClient, req: PlanRequest, 
     liveRefs: comparison.plan.tasks.filter((t) => t.action === 'prune' && t.live).map((t) => liveRefOf(t.live!)),
     outOfSync: comparison.outOfSync, ignoreDifferences: app.spec.ignoreDifferences, revisionHistoryLimit: app.spec.revisionHistoryLimit,
   } as const;
-  return { binding, comparison, doc, ...(previous ? { previous } : {}) };
+  return { binding, comparison, doc };
 }
 
 /**
@@ -111,13 +123,15 @@ async function isRunning(deps: EngineDeps, binding: Binding, last: OperationReco
   return lock?.held === true && pending?.syncId === last.syncId;
 }
 
-/** The comparison as status (the last synced revision stays until a sync records a new one). */
-async function writeObserved(deps: EngineDeps, planned: Planned, req: PlanRequest, auto?: AutoSyncDecision, last?: OperationRecord): Promise<void> {
-  const { comparison, previous } = planned;
-  const revision = previous?.sync?.revision;
-  const patch: AppStatus = {
-    ...(last ? { operationState: operationSummary(last) } : {}),
-    sync: { status: comparison.sync, ...(revision ? { revision } : {}) },
+/**
+ * The comparison as status: its sync status at the revision compared (SPEC-sync §5.1), not the last one
+ * synced. The operation state is left to the sync's own tasks: one read before a sync recorded its end
+ * would put the operation back to Running.
+ */
+function observedStatus(deps: EngineDeps, planned: Planned, req: PlanRequest, auto?: AutoSyncDecision): AppStatus {
+  const { comparison } = planned;
+  return {
+    sync: { status: comparison.sync, revision: req.revision },
     health: comparison.health, resources: comparison.resources, desiredKey: req.renderKey,
     reconciledAt: new Date(nowOf(deps)).toISOString(),
     conditions: [
@@ -125,23 +139,13 @@ async function writeObserved(deps: EngineDeps, planned: Planned, req: PlanReques
       ...(auto?.action === 'error' ? [auto.condition] : []),
     ],
   };
-  try {
-    await deps.store.writeObservedStatus(req.app, patch, planned.binding.cluster.name);
-  } catch (error) {
-    // A sync holds the cluster: it writes status itself, and the next sweep refreshes this one.
-    if (!(error instanceof LockHeldError)) throw error;
-    deps.log?.('info', 'status not written: the cluster is locked by a running sync', { app: req.app });
-  }
 }
 
 /** A request the registry does not allow: said on the status, nothing started. */
 async function refuse(deps: EngineDeps, binding: Binding, req: PlanRequest, message: string): Promise<void> {
   deps.log?.('warn', 'sync request refused', { app: req.app, requestId: req.requestId, reason: message });
-  try {
-    await deps.store.writeObservedStatus(req.app, { conditions: [{ type: 'SyncError', message, lastTransitionTime: new Date(nowOf(deps)).toISOString() }] }, binding.cluster.name);
-  } catch (error) {
-    if (!(error instanceof LockHeldError)) throw error;
-  }
+  const conditions = [{ type: 'SyncError', message, lastTransitionTime: new Date(nowOf(deps)).toISOString() }];
+  await observeStatus(deps.store, req.app, async () => ({ status: { conditions }, value: undefined }));
 }
 
 /**

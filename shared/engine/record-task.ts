@@ -1,8 +1,11 @@
 /**
- * The record task (`Record sync` / `Record failure`): the final operation state, the Application's
- * status and, for a Succeeded, non-dry-run, non-selective sync, a history entry (SPEC-sync §7.3;
- * a deploy with one-off overrides is entered as not from Git), all in one transaction conditional on
- * the fence. A stale holder records nothing. A failure keeps the last good revision in the status.
+ * The record task (`Record sync` / `Record failure`): the final operation state (with the operation
+ * summary on the status) and, for a Succeeded, non-dry-run, non-selective sync, a history entry
+ * (SPEC-sync §7.3; a deploy with one-off overrides is entered as not from Git), in one transaction
+ * conditional on the fence. Just before, the outcome as status (resources, health, and a success's
+ * sync status), fenced too, and only while the status still compares against this operation's
+ * revision: a newer commit compared during the sync stays shown until its own sync applies it
+ * (SPEC-sync §5.1). A stale holder records nothing. A failure leaves the sync status to the comparison.
  *
  * A Failed or Error attempt with retries left (SPEC-sync §6, shared/sync afterOperation) is not the
  * end: the operation goes back to Running with its results cleared and `. Retrying attempt #N at <t>.`
@@ -20,7 +23,7 @@ import { abortedState, STOPPED_ON_ERROR } from './loop.ts';
 import { loadEngineResult, operationRecord, operationSummary, type EngineResult } from './operation-record.ts';
 import { outcomeStatus } from './outcome-status.ts';
 import type { ResourceRow } from './compare.ts';
-import { isSelective, planKey, readPlan, type PlanDocument } from './plan-document.ts';
+import { planKey, readPlan, type PlanDocument } from './plan-document.ts';
 
 const MAX_MESSAGE = 1000;
 
@@ -52,17 +55,22 @@ function finalState(state: OperationState, input: RecordTaskInput, now: number):
 }
 
 /**
- * The status after the operation. A successful selective sync (selfHeal) refreshes the sync status at
- * once (Synced when it healed every OutOfSync resource) and keeps the last synced revision.
+ * The outcome as status. A successful sync, selective ones (selfHeal) included, refreshes the sync
+ * status at once (Synced when it applied or healed every OutOfSync resource).
  */
-function statusAfter(plan: PlanDocument, record: OperationRecord, result: EngineResult, previous: AppStatus | undefined): AppStatus {
+function outcomeAfter(plan: PlanDocument, record: OperationRecord, result: EngineResult, previous: AppStatus | undefined): AppStatus {
   const outcome = outcomeStatus(plan, result, (previous?.resources ?? []) as ResourceRow[]);
-  const status: AppStatus = { operationState: operationSummary(record), resources: outcome.resources, health: outcome.health };
-  if (record.phase === 'Succeeded' && !plan.operation.dryRun) {
-    const revision = isSelective(plan) ? previous?.sync?.revision ?? plan.revision : plan.revision;
-    status.sync = { status: record.fromGit ? outcome.sync : 'OutOfSync', revision };
-  }
+  const status: AppStatus = { resources: outcome.resources, health: outcome.health };
+  if (record.phase === 'Succeeded' && !plan.operation.dryRun) status.sync = { status: record.fromGit ? outcome.sync : 'OutOfSync', revision: plan.revision };
   return status;
+}
+
+/** The outcome as status, unless a newer commit was compared meanwhile (LockLostError for a stale holder). */
+async function writeOutcome(deps: EngineDeps, plan: PlanDocument, record: OperationRecord, result: EngineResult, guard: LockGuard): Promise<void> {
+  const outcome = outcomeAfter(plan, record, result, await deps.store.getStatus(plan.app));
+  if (!await deps.store.writeOutcomeStatus(plan.app, outcome, guard, plan.revision)) {
+    deps.log?.('info', 'sync outcome not shown as status: it compares against a newer commit', { app: plan.app, syncId: plan.syncId });
+  }
 }
 
 /**
@@ -80,8 +88,8 @@ export async function runRecordTask(deps: EngineDeps, input: RecordTaskInput): P
   const record = operationRecord(plan, final);
   try {
     if (after.retry) return await scheduleRetry(deps, plan, guard, final, { waitSeconds: after.at - now, at: after.at });
-    const status = statusAfter(plan, record, final, await deps.store.getStatus(plan.app));
-    await deps.store.finishOperation(record, guard, { revisionHistoryLimit: plan.revisionHistoryLimit, status });
+    await writeOutcome(deps, plan, record, final, guard);
+    await deps.store.finishOperation(record, guard, { revisionHistoryLimit: plan.revisionHistoryLimit, status: { operationState: operationSummary(record) } });
   } catch (error) {
     if (error instanceof LockLostError) {
       deps.log?.('warn', 'sync outcome not recorded: the cluster lock is no longer ours', { app: input.app, syncId: input.syncId });

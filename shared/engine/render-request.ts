@@ -11,7 +11,6 @@
  * comes back (and reaches the DLQ after maxReceiveCount).
  */
 import { Renderer, RenderError, renderRequestFor, type RenderCache, type RendererOptions, type RenderRequest } from '../render/index.ts';
-import { LockHeldError } from '../store/errors.ts';
 import { SourceError, withCheckout, type SourceReader } from '../source/index.ts';
 import type { PlanResult, SyncRequestMessage, SyncTrigger } from './contracts.ts';
 import type { SchemaValidator } from '../render/validate/validator.ts';
@@ -19,6 +18,7 @@ import type { Store } from '../store/ports.ts';
 import { BindingError, loadBinding, type Binding } from './binding.ts';
 import type { BlobStore } from './blob-store.ts';
 import type { EngineLog } from './deps.ts';
+import { observeStatus, StatusContendedError } from './observed-status.ts';
 import type { Planner } from './planner.ts';
 import { checkRender, readLintConfig, RenderRefusedError } from './render-request-checks.ts';
 import { renderTarget, RenderTargetError, type RenderTarget } from './render-request-target.ts';
@@ -81,7 +81,7 @@ export async function runRenderRequest(deps: RenderStepDeps, message: SyncReques
     if (error instanceof BindingError && !(await deps.store.getApplication(message.app))) return { outcome: 'dropped', reason: error.message };
     if (!isRefusal(error)) throw error;
     const reason = refusalMessage(error, revision);
-    await recordRefusal(deps, message.app, binding, error, reason);
+    await recordRefusal(deps, message.app, error, reason);
     return { outcome: 'refused', reason };
   }
 }
@@ -138,24 +138,20 @@ async function renderOrReuse(deps: RenderStepDeps, binding: Binding, target: Ren
 
 /**
  * A refused render as status: sync Unknown with a ComparisonError condition (file and line in the
- * message), the last synced revision kept. Skipped while a sync holds the cluster (the drift sweep
- * notices the commit again and re-queues it).
+ * message), the revision last compared kept. Written also while a sync holds the cluster; if the
+ * status keeps changing meanwhile, the drift sweep notices the commit again and re-queues it.
  */
-async function recordRefusal(deps: RenderStepDeps, app: string, binding: Binding | undefined, error: Error, message: string): Promise<void> {
-  const cluster = binding?.cluster.name ?? (await deps.store.getApplication(app))?.app.spec.destination.name ?? '';
-  const previous = await deps.store.getStatus(app);
+async function recordRefusal(deps: RenderStepDeps, app: string, error: Error, message: string): Promise<void> {
   const now = new Date((deps.now ?? Date.now)()).toISOString();
   const type = error instanceof BindingError || error instanceof RenderTargetError ? 'InvalidSpecError' : 'ComparisonError';
-  const revision = previous?.sync?.revision;
   try {
-    await deps.store.writeObservedStatus(app, {
-      sync: { status: 'Unknown', ...(revision ? { revision } : {}) },
-      conditions: [{ type, message, lastTransitionTime: now }],
-      reconciledAt: now,
-    }, cluster);
+    await observeStatus(deps.store, app, async (previous) => {
+      const revision = previous?.sync?.revision;
+      return { status: { sync: { status: 'Unknown', ...(revision ? { revision } : {}) }, conditions: [{ type, message, lastTransitionTime: now }], reconciledAt: now }, value: undefined };
+    });
   } catch (failure) {
-    if (!(failure instanceof LockHeldError)) throw failure;
-    deps.log?.('warn', 'render refusal not recorded: the cluster is locked by a running sync', { app });
+    if (!(failure instanceof StatusContendedError)) throw failure;
+    deps.log?.('warn', 'render refusal not recorded: the status kept changing', { app });
   }
   deps.log?.('warn', 'render refused', { app, type, reason: message });
 }

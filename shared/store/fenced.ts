@@ -5,7 +5,7 @@
  */
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { cancellationCodes, type StoreContext } from './context.ts';
-import { LockHeldError, LockLostError } from './errors.ts';
+import { LockLostError } from './errors.ts';
 import { LOCK_NAMES } from './lock.ts';
 import type { LockGuard } from './ports.ts';
 import { keys } from './schema.ts';
@@ -28,25 +28,6 @@ export async function writeFenced(ctx: StoreContext, guard: LockGuard, items: Tr
     await ctx.doc.send(new TransactWriteCommand({ TransactItems: [check, ...items] }));
   } catch (error) {
     if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw new LockLostError(guard.cluster, guard.fence, { cause: error });
-    throw error;
-  }
-}
-
-/** Runs `items` only while nobody holds the cluster's lock (the drift sweep); LockHeldError otherwise. */
-export async function writeUnlocked(ctx: StoreContext, cluster: string, items: TransactItem[]): Promise<void> {
-  const check: TransactItem = {
-    ConditionCheck: {
-      TableName: ctx.table,
-      Key: keys.lock(cluster),
-      ConditionExpression: 'attribute_not_exists(#owner) OR leaseUntil < :now',
-      ExpressionAttributeNames: { '#owner': LOCK_NAMES['#owner'] },
-      ExpressionAttributeValues: { ':now': ctx.now() },
-    },
-  };
-  try {
-    await ctx.doc.send(new TransactWriteCommand({ TransactItems: [check, ...items] }));
-  } catch (error) {
-    if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw new LockHeldError(cluster, { cause: error });
     throw error;
   }
 }

@@ -117,14 +117,29 @@ export interface AppStatus {
   reconciledAt?: string;
   /** Where the last desired state is (S3 key of the render), for the drift sweep. */
   desiredKey?: string;
+  /**
+   * Grows by one with every comparison or sync outcome written (store/status.ts): a comparison is
+   * written only over the status it was made from, never over a newer one. Set by the store only.
+   */
+  comparedSeq?: number;
 }
 
 export interface StatusStore {
   getStatus(app: string): Promise<AppStatus | undefined>;
   /** A sync's status write: only while `guard` still holds the lock (else LockLostError). */
   writeStatus(app: string, patch: AppStatus, guard: LockGuard): Promise<void>;
-  /** The drift sweep's write: only while nobody holds the cluster lock (else LockHeldError). */
-  writeObservedStatus(app: string, patch: AppStatus, cluster: string): Promise<void>;
+  /**
+   * A comparison's write (plan step, drift sweep, refused render), whether or not a sync holds the
+   * cluster: made only if no other comparison or sync outcome was written since `basis` (the status
+   * the comparison started from) was read. False when one was: compare again from a fresh read.
+   */
+  writeObservedStatus(app: string, patch: AppStatus, basis: Pick<AppStatus, 'comparedSeq'> | undefined): Promise<boolean>;
+  /**
+   * A sync's outcome (resources, health, sync), fenced like writeStatus, and made only while the
+   * status still compares against the operation's `revision`: a comparison of a newer commit, made
+   * while this sync ran, is not overwritten. False when it was not made.
+   */
+  writeOutcomeStatus(app: string, patch: AppStatus, guard: LockGuard, revision: string): Promise<boolean>;
   /**
    * The janitor's write (no lock: the execution that held it is gone): end the status's operation
    * state with `ending`, only while it still shows operation `syncId` Running. False otherwise.

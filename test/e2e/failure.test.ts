@@ -1,6 +1,6 @@
 // End to end on the local runtime: prune (auto-sync with prune deletes what left Git, in reverse
 // wave order) and a failing PreSync migration Job (nothing of the Sync phase applied, the SyncFail
-// hook runs, the Application Failed naming the Job, the last good revision kept, the lock free).
+// hook runs, the Application Failed naming the Job, the last good revision in history, the lock free).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startE2E, APPS, type E2E } from './helpers/runtime.ts';
@@ -76,7 +76,7 @@ describe('prune and a failing migration, on the local runtime', () => {
     }
   });
 
-  it('a failing migration Job: nothing of the Sync phase applied, SyncFail hook run, Failed naming the Job, last good revision kept, lock free', async () => {
+  it('a failing migration Job: nothing of the Sync phase applied, SyncFail hook run, Failed naming the Job, OutOfSync at it, last good revision in history, lock free', async () => {
     const before = e2e.writes().length;
     const bad = e2e.commit({
       [FILES.migrate]: annotate('Job', { 'sim.gitwave.dev/outcome': 'fail' }),
@@ -91,7 +91,7 @@ describe('prune and a failing migration, on the local runtime', () => {
       const op = status.operationState!;
       assert.equal(op.phase, 'Failed', op.message);
       assert.match(op.message ?? '', /orders-migrate-/, 'the message names the Job');
-      assert.equal(status.sync?.revision, good, 'the last synced revision is still the good one');
+      assert.deepEqual(status.sync, { status: 'OutOfSync', revision: bad }, 'the status compares against the failed commit (SPEC-sync §5.1)');
       assert.equal((await e2e.store.listHistory(app)).at(-1)?.revision, good, 'history ends on the good revision');
 
       const writes = e2e.writes().slice(before).filter((w) => w.namespace === app);

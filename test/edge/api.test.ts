@@ -175,7 +175,7 @@ describe('api λ', () => {
 
   it('diffs the last desired state against the cluster after a kubectl edit, with Secret values masked', async () => {
     const app = (await aws.store.getApplication('web'))!.app;
-    await deployDesired(aws, edge.kube, app, objectsOf(configMap('web-config', { color: 'blue' }), SECRET_YAML), SHA, 'dev');
+    await deployDesired(aws, edge.kube, app, objectsOf(configMap('web-config', { color: 'blue' }), SECRET_YAML), SHA);
     await edge.kubectl('-n', 'web', 'patch', 'configmap', 'web-config', '--type=merge', '-p', '{"data":{"color":"red"}}');
     await edge.kubectl('-n', 'web', 'patch', 'secret', 'db', '--type=merge', '-p', JSON.stringify({ data: { password: Buffer.from('changed-by-hand').toString('base64') } }));
     const diff = await api({ path: '/api/applications/web/diff' });

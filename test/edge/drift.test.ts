@@ -27,7 +27,7 @@ describe('drift λ', () => {
   const apps = new Map<string, Application>();
 
   const deploy = (name: string, objects: KubeObject[], revision: string, cluster = 'dev') =>
-    deployDesired(aws, cluster === 'dev' ? edge.kube : undefined, apps.get(name)!, objects, revision, cluster);
+    deployDesired(aws, cluster === 'dev' ? edge.kube : undefined, apps.get(name)!, objects, revision);
 
   before(async () => {
     aws = await startEdgeAws();

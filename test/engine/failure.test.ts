@@ -37,7 +37,7 @@ async function plan(s: Servers, deps: EngineDeps & { executions: ReturnType<type
 }
 
 describe('a failing PreSync migration', () => {
-  it('applies nothing of the Sync phase, runs the SyncFail hook, records Failed and keeps the last good revision', async () => {
+  it('applies nothing of the Sync phase, runs the SyncFail hook, records Failed, OutOfSync at the failed commit, history on the last good revision', async () => {
     const s = servers();
     const deps = { ...engineDeps(s), executions: recordingExecutions() };
     // One attempt: the retries of a failed auto-sync are retry.test.ts's subject.
@@ -64,7 +64,8 @@ describe('a failing PreSync migration', () => {
     assert.equal(operation?.message, named, 'the message names the failed Job');
     assert.equal(results.find((r) => r.name === 'notify-failure')?.hookPhase, 'Succeeded');
     const status = await s.store.getStatus('pay');
-    assert.deepEqual(status?.sync?.revision, good, 'the last good revision is kept');
+    // SPEC-sync §5.1: the status compares against the failed commit; the last good one is in history.
+    assert.deepEqual(status?.sync, { status: 'OutOfSync', revision: bad }, 'OutOfSync at the failed commit');
     assert.equal(status?.operationState?.phase, 'Failed');
     assert.equal(status?.operationState?.message, named);
     assert.deepEqual((await s.store.listHistory('pay')).map((h) => h.revision), [good]);

@@ -61,7 +61,7 @@ export function objectsOf(...texts: string[]): KubeObject[] {
 }
 
 /** Deploys `objects` for `app` as a sync would, and records them as its desired state at `revision`. */
-export async function deployDesired(aws: EdgeAws, kube: ClusterClient | undefined, app: Application, objects: KubeObject[], revision: string, cluster: string): Promise<string> {
+export async function deployDesired(aws: EdgeAws, kube: ClusterClient | undefined, app: Application, objects: KubeObject[], revision: string): Promise<string> {
   const namespace = app.spec.destination.namespace!;
   const settings = planSettings(app, { trigger: 'drift', initiatedBy: { automated: true }, dryRun: false, prune: false, strategy: 'hook' }, revision, 0);
   if (kube) {
@@ -73,6 +73,7 @@ export async function deployDesired(aws: EdgeAws, kube: ClusterClient | undefine
     revision, path: app.spec.source.path, source: {}, type: 'directory',
     objects: objects.map((object, i) => ({ object, source: { file: 'app/all.yaml', document: i, line: 1 } })), warnings: [], renderedAt: new Date().toISOString(),
   });
-  await aws.store.writeObservedStatus(app.metadata.name, { desiredKey, sync: { status: 'Synced', revision } }, cluster);
+  const written = await aws.store.writeObservedStatus(app.metadata.name, { desiredKey, sync: { status: 'Synced', revision } }, await aws.store.getStatus(app.metadata.name));
+  if (!written) throw new Error(`the status of ${app.metadata.name} changed while it was seeded`);
   return desiredKey;
 }
