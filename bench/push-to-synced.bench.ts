@@ -31,6 +31,8 @@ interface Sample {
   webhook: number;
   started: number;
   execution: number;
+  /** States entered by the app's execution: Step Functions Standard bills each as a transition. */
+  transitions: number;
 }
 
 /** Resolves with the time (performance.now) `app` was first seen Synced at `sha` with a Succeeded operation. */
@@ -63,6 +65,7 @@ async function onePush(e2e: E2E, i: number): Promise<Record<string, Sample>> {
       started: startDate - sentEpoch,
       // From the execution's start to the status saying Synced (the lock release comes after).
       execution: sentEpoch + (done[k] - sent) - startDate,
+      transitions: execution ? execution.events.filter((e) => e.type.endsWith('StateEntered')).length : Number.NaN,
     };
   });
   return samples;
@@ -100,6 +103,7 @@ try {
     'webhook_to_synced.wait_scale': WAIT_SCALE,
     'webhook_to_synced.p50_seconds': round(percentile(dev('total'), 50)),
     'webhook_to_synced.p95_seconds': round(percentile(dev('total'), 95)),
+    'transitions.orders_dev_per_sync': percentile(runs.map((r) => r['orders-dev'].transitions), 50),
     'webhook_to_synced.both_apps_p50_seconds': round(percentile(runs.map((r) => Math.max(...APPS.map((a) => r[a].total)) / 1000), 50)),
   });
 } finally {
