@@ -15,11 +15,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { QUICK, report, round } from './report.ts';
 import type { KubeObject } from '../shared/model/object.ts';
-import { connectKubeconfig, type KubeClusterClient } from '../shared/kube/index.ts';
+import { connectKubeconfig } from '../shared/kube/connect.ts';
+import { type KubeClusterClient } from '../shared/kube/index.ts';
 
 const [argApps, argObjects] = process.argv.slice(2).map(Number);
-const APPS = argApps || Number(process.env.BENCH_APPS) || 20;
+const APPS = argApps || Number(process.env.BENCH_APPS) || (QUICK ? 5 : 20);
 const OBJECTS = argObjects || Number(process.env.BENCH_OBJECTS) || 25;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY) || 8;
 const SCHEMAS = process.env.GITWAVE_SCHEMAS ?? join(import.meta.dirname, '..', '..', 'shared', 'k8s-openapi', 'v1.32');
@@ -110,6 +112,8 @@ async function main(): Promise<void> {
     row(`gitwave client (concurrency ${CONCURRENCY} per app)`, ours);
     row('gitwave client (one at a time)', sequential);
     row('kubectl apply --server-side (one per app)', kubectl);
+    // kubectl's time over gitwave's for the same applies (higher is better for gitwave).
+    report({ 'apply.objects': total, 'apply.ratio_vs_kubectl': round(kubectl / ours), 'apply.gitwave_seconds': round(ours), 'apply.kubectl_seconds': round(kubectl) });
     console.log(`ratio kubectl / gitwave: ${(kubectl / ours).toFixed(1)}× (concurrent), ${(kubectl / sequential).toFixed(1)}× (one at a time)`);
   } finally {
     await kube.close();

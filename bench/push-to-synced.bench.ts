@@ -7,14 +7,18 @@
  * simulator's rollout delay and Job duration, and the scale applied to the state machine's Wait
  * states. Asserts nothing.
  *
- * Settings (environment): BENCH_PUSHES (20), BENCH_WAIT_SCALE (0.1: the deployed 5 s wave wait
- * becomes 0.5 s), BENCH_ROLLOUT_DELAY (1 s), BENCH_JOB_SECONDS (1 s, the simulator's default).
+ * Also the time from the webhook to the first write the cluster took for orders-dev (the simulator's
+ * audit log), for `--json`: `webhook_to_first_apply.*` and `webhook_to_synced.*` (orders-dev).
+ *
+ * Settings (environment): BENCH_PUSHES (20; 2 with --quick), BENCH_WAIT_SCALE (1: the deployed
+ * Wait states), BENCH_ROLLOUT_DELAY (1 s), BENCH_JOB_SECONDS (1 s, the simulator's default).
  */
 import { startE2E, type E2E } from '../test/e2e/helpers/runtime.ts';
 import { annotate, jobDuration, FILES } from '../test/e2e/helpers/sample.ts';
+import { percentile, QUICK, report, round } from './report.ts';
 
-const PUSHES = Number(process.env.BENCH_PUSHES ?? 20);
-const WAIT_SCALE = Number(process.env.BENCH_WAIT_SCALE ?? 0.1);
+const PUSHES = Number(process.env.BENCH_PUSHES ?? (QUICK ? 2 : 20));
+const WAIT_SCALE = Number(process.env.BENCH_WAIT_SCALE ?? 1);
 const ROLLOUT_DELAY = Number(process.env.BENCH_ROLLOUT_DELAY ?? 1);
 const JOB_SECONDS = Number(process.env.BENCH_JOB_SECONDS ?? 1);
 const APPS = ['orders-dev', 'orders-staging'];
@@ -22,14 +26,13 @@ const POLL_MS = 20;
 
 interface Sample {
   total: number;
+  /** Webhook sent → the cluster's first write in the app's namespace (ms). */
+  firstApply: number;
   webhook: number;
   started: number;
   execution: number;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  /** States entered by the app's execution: Step Functions Standard bills each as a transition. */
+  transitions: number;
 }
 
 /** Resolves with the time (performance.now) `app` was first seen Synced at `sha` with a Succeeded operation. */
@@ -52,16 +55,26 @@ async function onePush(e2e: E2E, i: number): Promise<Record<string, Sample>> {
   const done = await Promise.all(APPS.map((app) => syncedAt(e2e, app, sha)));
   const samples: Record<string, Sample> = {};
   APPS.forEach((app, k) => {
-    const execution = e2e.rt.stepFunctions.executions().find((x) => JSON.parse(x.input).app === app && JSON.parse(x.input).revision === sha)!;
+    // One execution per sync on the current engine; absent (NaN below) if an engine names them otherwise.
+    const execution = e2e.rt.stepFunctions.executions().find((x) => JSON.parse(x.input).app === app && JSON.parse(x.input).revision === sha);
+    const startDate = execution?.startDate ?? Number.NaN;
     samples[app] = {
       total: done[k] - sent,
+      firstApply: firstWriteAfter(e2e, app, sentEpoch) - sentEpoch,
       webhook: answered - sent,
-      started: execution.startDate - sentEpoch,
+      started: startDate - sentEpoch,
       // From the execution's start to the status saying Synced (the lock release comes after).
-      execution: sentEpoch + (done[k] - sent) - execution.startDate,
+      execution: sentEpoch + (done[k] - sent) - startDate,
+      transitions: execution ? execution.events.filter((e) => e.type.endsWith('StateEntered')).length : Number.NaN,
     };
   });
   return samples;
+}
+
+/** Epoch ms of the first write to `namespace` (the app's destination) the simulator audited after `since`. */
+function firstWriteAfter(e2e: E2E, namespace: string, since: number): number {
+  const times = e2e.writes((e) => e.namespace === namespace).map((e) => Date.parse(e.time)).filter((t) => t >= since);
+  return times.length ? Math.min(...times) : Number.NaN;
 }
 
 const e2e = await startE2E({ waitScale: WAIT_SCALE, rolloutDelaySeconds: ROLLOUT_DELAY });
@@ -78,8 +91,21 @@ try {
   for (const app of APPS) {
     const pick = (field: keyof Sample) => runs.map((r) => r[app][field]);
     const s = (ms: number) => (ms / 1000).toFixed(2).padStart(7);
+    console.log(`${app.padEnd(15)} first apply p50 ${s(percentile(pick('firstApply'), 50))} s`);
     console.log(`${app.padEnd(15)} ${s(percentile(pick('total'), 50))}  ${s(percentile(pick('total'), 95))}  ${s(Math.max(...pick('total')))} | ${percentile(pick('webhook'), 50).toFixed(0).padStart(16)}  ${percentile(pick('started'), 50).toFixed(0).padStart(27)}  ${s(percentile(pick('execution'), 50))}`);
   }
+  const dev = (field: keyof Sample) => runs.map((r) => r['orders-dev'][field] / 1000);
+  report({
+    'webhook_to_first_apply.p50_seconds': round(percentile(dev('firstApply'), 50)),
+    'webhook_to_first_apply.p95_seconds': round(percentile(dev('firstApply'), 95)),
+    'webhook_to_synced.app': 'orders-dev',
+    'webhook_to_synced.pushes': PUSHES,
+    'webhook_to_synced.wait_scale': WAIT_SCALE,
+    'webhook_to_synced.p50_seconds': round(percentile(dev('total'), 50)),
+    'webhook_to_synced.p95_seconds': round(percentile(dev('total'), 95)),
+    'transitions.orders_dev_per_sync': percentile(runs.map((r) => r['orders-dev'].transitions), 50),
+    'webhook_to_synced.both_apps_p50_seconds': round(percentile(runs.map((r) => Math.max(...APPS.map((a) => r[a].total)) / 1000), 50)),
+  });
 } finally {
   await e2e.stop();
 }

@@ -5,6 +5,8 @@
  */
 import { middifyHttp, type HttpEvent } from '../shared/lambda/middify.ts';
 import { engineDeps } from '../shared/lambda/runtime.ts';
+import { s3Blobs } from '../shared/lambda/ports/aws.ts';
+import { cachedConnector } from '../shared/lambda/ports/clusters.ts';
 import { edgeDeps } from '../shared/engine/edge-deps.ts';
 import { dynamoRequestStore } from '../shared/engine/requests.ts';
 import { routeApiRequest } from '../shared/api/router.ts';
@@ -14,7 +16,7 @@ import { ENV, requiredEnv } from '../shared/config/env.ts';
 export const handler = middifyHttp(async (event: HttpEvent) => routeApiRequest(apiDeps(), event));
 
 function apiDeps(): ApiDeps {
-  const engine = engineDeps();
+  const engine = engineDeps({ blobs: s3Blobs, connect: cachedConnector });
   return {
     get store() { return engine.store; },
     get blobs() { return engine.blobs; },

@@ -7,12 +7,15 @@
 import type { DriftResult, DriftScheduleInput } from '../shared/engine/contracts.ts';
 import { middifyEvent, powertools } from '../shared/lambda/middify.ts';
 import { engineDeps } from '../shared/lambda/runtime.ts';
+import { s3Blobs } from '../shared/lambda/ports/aws.ts';
+import { cachedConnector } from '../shared/lambda/ports/clusters.ts';
+import { sourceFromEnv } from '../shared/lambda/ports/edge.ts';
 import { edgeDeps } from '../shared/engine/edge-deps.ts';
 import { runDriftSweep } from '../shared/engine/drift-sweep.ts';
 
 export const handler = middifyEvent(async (_input: DriftScheduleInput): Promise<DriftResult> => {
-  const engine = engineDeps();
-  const edge = edgeDeps();
+  const engine = engineDeps({ blobs: s3Blobs, connect: cachedConnector });
+  const edge = edgeDeps({ source: sourceFromEnv });
   const result = await runDriftSweep({
     store: engine.store, blobs: engine.blobs, connect: engine.connect, queue: edge.queue, source: edge.source,
     ...(engine.now ? { now: engine.now } : {}),

@@ -9,6 +9,8 @@ import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 
 import type { SyncRequestMessage } from '../shared/engine/contracts.ts';
 import { middifyEvent, powertools } from '../shared/lambda/middify.ts';
 import { engineDeps } from '../shared/lambda/runtime.ts';
+import { s3Blobs } from '../shared/lambda/ports/aws.ts';
+import { planFunction, rendererFromEnv, schemasFromEnv, sourceFromEnv } from '../shared/lambda/ports/edge.ts';
 import { edgeDeps } from '../shared/engine/edge-deps.ts';
 import { runRenderRequest, type RenderStepDeps } from '../shared/engine/render-request.ts';
 import { dynamoRequestStore } from '../shared/engine/requests.ts';
@@ -50,8 +52,8 @@ function parseMessage(body: string): SyncRequestMessage | undefined {
 }
 
 function renderDeps(): RenderStepDeps {
-  const engine = engineDeps();
-  const edge = edgeDeps();
+  const engine = engineDeps({ blobs: s3Blobs });
+  const edge = edgeDeps({ source: sourceFromEnv, renderer: rendererFromEnv, planner: planFunction, schemas: schemasFromEnv });
   return {
     store: engine.store,
     blobs: engine.blobs,

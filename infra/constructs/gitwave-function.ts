@@ -117,8 +117,12 @@ export class GitwaveFunction extends Construct {
   }
 }
 
-/** Local esbuild, ES modules for Node 22; the AWS SDK v3 comes with the runtime. */
-const BUNDLING = {
+/**
+ * Local esbuild, ES modules for Node 22. The AWS SDK is bundled, not taken from the runtime, so the
+ * version the tests ran is the one deployed. `zod` resolves to shared/lambda/bundling/zod.ts (zod
+ * without its translated messages). test/infra/bundles.test.ts holds each bundle to 1 MB.
+ */
+export const BUNDLING = {
   forceDockerBundling: false,
   format: OutputFormat.ESM,
   target: 'node22',
@@ -126,7 +130,9 @@ const BUNDLING = {
   sourceMap: true,
   sourcesContent: false,
   mainFields: ['module', 'main'],
-  externalModules: ['@aws-sdk/*'],
+  externalModules: [],
+  bundleAwsSDK: true,
+  esbuildArgs: { '--alias': ['zod=./shared/lambda/bundling/zod.ts'] },
   // CommonJS dependencies bundled into an ES module still call `require`.
   banner: "import { createRequire as gitwaveCreateRequire } from 'node:module'; const require = gitwaveCreateRequire(import.meta.url);",
 };

@@ -6,19 +6,16 @@
  * ports it touches. Endpoints come from the AWS SDK's own variables (`AWS_ENDPOINT_URL_SQS`, …),
  * which is how the local runtime and the tests point the same handlers at local servers.
  */
-import { dirname } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { ENV, integerEnv, optionalEnv, requiredEnv } from '../config/env.ts';
-import { createSourceReader, type SourceReader } from '../source/index.ts';
-import { findKustomize, type Renderer } from '../render/index.ts';
-import { SchemaValidator } from '../render/validate/validator.ts';
+import { ENV, integerEnv, requiredEnv } from '../config/env.ts';
+import type { SourceReader } from '../source/index.ts';
+import type { Renderer } from '../render/index.ts';
+import type { SchemaValidator } from '../render/validate/validator.ts';
 import { DEFAULT_MAX_BODY_BYTES } from '../webhook/delivery.ts';
 import { sqsRequestQueue, type RequestQueue } from './request-queue.ts';
-import { cachedSecret, gitTokenOf } from './secrets.ts';
-import { lambdaPlanner, type Planner } from './planner.ts';
-import { renderStepRenderer } from './render-request.ts';
+import { cachedSecret } from './secrets.ts';
+import type { Planner } from './planner.ts';
 
 export interface EdgeDeps {
   queue: RequestQueue;
@@ -32,6 +29,12 @@ export interface EdgeDeps {
   schemas: () => Promise<SchemaValidator | undefined>;
 }
 
+/**
+ * The heavy ports, named by the functions that use them (factories in shared/lambda/ports/edge.ts),
+ * so that the webhook's bundle carries no Git client, renderer or schema validator.
+ */
+export type EdgeFactories = { [K in 'source' | 'renderer' | 'planner' | 'schemas']?: () => EdgeDeps[K] };
+
 let plugged: Partial<EdgeDeps> = {};
 const built: Partial<EdgeDeps> = {};
 
@@ -44,26 +47,28 @@ export function configureEdge(parts: Partial<EdgeDeps>): void {
   if (Object.keys(parts).length === 0) for (const key of Object.keys(built) as Array<keyof EdgeDeps>) delete built[key];
 }
 
-function once<K extends keyof EdgeDeps>(key: K, make: () => EdgeDeps[K]): EdgeDeps[K] {
+function once<K extends keyof EdgeDeps>(key: K, make: (() => EdgeDeps[K]) | undefined): EdgeDeps[K] {
   const given = plugged[key];
   if (given !== undefined) return given as EdgeDeps[K];
+  if (!make) throw new Error(`this function was not given the ${key} port (edgeDeps in functions/, shared/lambda/ports/edge.ts)`);
   built[key] ??= make();
   return built[key] as EdgeDeps[K];
 }
 
 /**
- * The edge ports, each made on first use.
+ * The edge ports, each made on first use: the queue, the webhook secret and the body limit always,
+ * the others from the factories the function names.
  * @example const answer = await handleDelivery(delivery, webhookPorts(stateStore(), edgeDeps(), body));
  */
-export function edgeDeps(): EdgeDeps {
+export function edgeDeps(factories: EdgeFactories = {}): EdgeDeps {
   return {
     get queue() { return once('queue', () => sqsRequestQueue(sqsClient(), requiredEnv(ENV.QUEUE_URL))); },
     get webhookSecret() { return once('webhookSecret', () => cachedSecret(secretsClient(), requiredEnv(ENV.WEBHOOK_SECRET_ARN))); },
     get maxBodyBytes() { return once('maxBodyBytes', () => integerEnv(ENV.WEBHOOK_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES)); },
-    get source() { return once('source', () => sourceFromEnv()); },
-    get renderer() { return once('renderer', () => rendererFromEnv()); },
-    get planner() { return once('planner', () => lambdaPlanner(new LambdaClient({}), requiredEnv(ENV.PLAN_FUNCTION_NAME))); },
-    get schemas() { return once('schemas', () => schemasFromEnv()); },
+    get source() { return once('source', factories.source); },
+    get renderer() { return once('renderer', factories.renderer); },
+    get planner() { return once('planner', factories.planner); },
+    get schemas() { return once('schemas', factories.schemas); },
   };
 }
 
@@ -76,7 +81,8 @@ function sqsClient(): SQSClient {
 }
 
 let secrets: SecretsManagerClient | undefined;
-function secretsClient(): SecretsManagerClient {
+/** One Secrets Manager client per process (the webhook secret and the Git tokens). */
+export function secretsClient(): SecretsManagerClient {
   secrets ??= new SecretsManagerClient({});
   return secrets;
 }
@@ -85,39 +91,4 @@ function secretsClient(): SecretsManagerClient {
 export function isLoopbackUrl(url: string): boolean {
   const host = new URL(url).hostname;
   return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
-/**
- * The source reader: GitHub through GITHUB_API_URL (a loopback stand-in plays github.com), any
- * other https Git host through smart HTTP; never local paths on Lambda.
- */
-function sourceFromEnv(): SourceReader {
-  const apiBaseUrl = optionalEnv(ENV.GITHUB_API_URL, 'https://api.github.com');
-  const local = isLoopbackUrl(apiBaseUrl);
-  const tokenArn = optionalEnv(ENV.GIT_TOKEN_SECRET_ARN);
-  const tokens = tokenArn ? cachedSecret(secretsClient(), tokenArn) : undefined;
-  const host = local || new URL(apiBaseUrl).hostname === 'api.github.com' ? 'github.com' : new URL(apiBaseUrl).hostname;
-  return createSourceReader({
-    github: {
-      apiBaseUrl,
-      allowHttp: local,
-      hosts: [host],
-      ...(tokens ? { token: async () => gitTokenOf(await tokens(), host) } : {}),
-    },
-  });
-}
-
-function rendererFromEnv(): Renderer {
-  const binary = optionalEnv(ENV.KUSTOMIZE_PATH);
-  return renderStepRenderer(binary ? { kustomize: findKustomize(dirname(binary)) } : {});
-}
-
-function schemasFromEnv(): () => Promise<SchemaValidator | undefined> {
-  const dir = optionalEnv(ENV.GITWAVE_SCHEMAS);
-  let validator: Promise<SchemaValidator> | undefined;
-  return () => {
-    if (!dir) return Promise.resolve(undefined);
-    validator ??= SchemaValidator.open(dir);
-    return validator;
-  };
 }

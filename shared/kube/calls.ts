@@ -6,7 +6,7 @@
 import { RestMapper, type ResourceMapping } from './discovery.ts';
 import { asStatus, errorForResponse, isTypeNotFound, KindNotServedError } from './errors.ts';
 import { DEFAULT_RETRY_POLICY, realRetryEnv, withRetry, type RetryEnv, type RetryPolicy } from './retry.ts';
-import type { KubeRequest, KubeResponse, KubeTransport } from './transport.ts';
+import type { ApiTransport, KubeRequest, KubeResponse } from './exchange.ts';
 import type { TypeRef } from './port.ts';
 
 export interface CallOptions {
@@ -26,7 +26,7 @@ export class ClusterCalls {
   readonly kindPollMs: number;
 
   constructor(
-    readonly transport: KubeTransport,
+    readonly transport: ApiTransport,
     options: CallOptions = {},
   ) {
     this.policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;

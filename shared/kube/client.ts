@@ -20,7 +20,7 @@ import {
   type ObjectRef,
   type TypeRef,
 } from './port.ts';
-import type { KubeTransport } from './transport.ts';
+import type { ApiTransport } from './exchange.ts';
 
 export interface KubeClientOptions extends CallOptions {
   /** Namespace for namespaced objects that name none; default `default` (as kubectl). */
@@ -36,7 +36,7 @@ export class KubeClusterClient implements ClusterClient {
   readonly #defaultNamespace: string;
   readonly #context: ApplyContext;
 
-  constructor(transport: KubeTransport, options: KubeClientOptions = {}) {
+  constructor(transport: ApiTransport, options: KubeClientOptions = {}) {
     this.#calls = new ClusterCalls(transport, options);
     this.#defaultNamespace = options.defaultNamespace ?? 'default';
     this.#context = {

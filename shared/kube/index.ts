@@ -1,6 +1,6 @@
 /**
  * shared/kube — the cluster client. Handlers and the local runtime import from here only:
- * the `ClusterClient` port and its result types, the two ways to connect (EKS, kubeconfig), the
+ * the `ClusterClient` port and its result types, the EKS connection (kubeconfig: ./connect.ts), the
  * error classes that decide retries, and the EKS token for the rare caller that needs it directly.
  */
 export {
@@ -20,7 +20,10 @@ export {
   type TypeRef,
 } from './port.ts';
 export { KubeClusterClient, type KubeClientOptions } from './client.ts';
-export { connectEks, connectKubeconfig, type EksConnectOptions, type KubeconfigConnectOptions } from './connect.ts';
+export { connectEks, type EksConnectOptions } from './connect-eks.ts';
+// connectKubeconfig (connect.ts) is imported from its own module: it loads @kubernetes/client-node,
+// which the Lambda functions (EKS only) must not carry.
+export type { KubeconfigConnectOptions } from './connect.ts';
 export type { ResourceMapping } from './discovery.ts';
 export {
   ClusterAuthError,

@@ -9,42 +9,9 @@
 import { HttpMethod, IsomorphicFetchHttpLibrary, RequestContext } from '@kubernetes/client-node';
 import type { Cluster, KubeConfig } from '@kubernetes/client-node';
 import { ClusterAuthError, errorForNetwork, errorForResponse } from './errors.ts';
+import { isLoopbackHost, parseBody, type ApiTransport, type KubeRequest, type KubeResponse, type TransportOptions } from './exchange.ts';
 
-/** Where bearer tokens come from when the kubeconfig user does not supply them (EKS). */
-export interface BearerSource {
-  token(): Promise<{ value(): string }>;
-  refresh(): Promise<{ value(): string }>;
-}
-
-export interface KubeRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** The API path, e.g. `/apis/apps/v1/namespaces/team/deployments/web`. */
-  path: string;
-  query?: Record<string, string | undefined>;
-  /** Serialised as JSON. */
-  body?: unknown;
-  contentType?: string;
-  /** For messages: e.g. `apply deployments.apps team/web`. */
-  what: string;
-  /** Lets errors recognise a webhook's refusal of a dry run. */
-  dryRun?: boolean;
-}
-
-export interface KubeResponse {
-  status: number;
-  headers: Record<string, string>;
-  /** Parsed JSON, or the text when the body is not JSON. */
-  body: unknown;
-}
-
-export interface TransportOptions {
-  /** Replaces the kubeconfig user's credentials (EKS tokens). */
-  bearer?: BearerSource;
-  /** Per-request timeout; default 30 s. */
-  timeoutMs?: number;
-  /** How long kubeconfig-derived headers are reused before asking the KubeConfig again; default 60 s. */
-  authTtlMs?: number;
-}
+export type { BearerSource, KubeRequest, KubeResponse, TransportOptions } from './exchange.ts';
 
 interface AuthState {
   headers: Record<string, string>;
@@ -52,7 +19,7 @@ interface AuthState {
   at: number;
 }
 
-export class KubeTransport {
+export class KubeTransport implements ApiTransport {
   readonly server: string;
   readonly #kc: KubeConfig;
   readonly #http = new IsomorphicFetchHttpLibrary();
@@ -154,17 +121,8 @@ export class KubeTransport {
 function allowPlainHttpOnLoopback(kc: KubeConfig, cluster: Cluster): void {
   if (!cluster.server.startsWith('http:') || cluster.skipTLSVerify) return;
   const host = new URL(cluster.server).hostname;
-  if (!['127.0.0.1', 'localhost', '[::1]', '::1'].includes(host)) {
+  if (!isLoopbackHost(host)) {
     throw new ClusterAuthError(`failed to connect: refusing to send credentials over plain http to ${host}`);
   }
   kc.clusters = kc.clusters.map((c) => (c === cluster ? { ...c, skipTLSVerify: true } : c));
-}
-
-function parseBody(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

@@ -5,22 +5,26 @@
  * dynalite and fauxqs. Each port is built on first use, so a function only needs the variables of
  * the ports it touches (the lock λ has no bucket). The local runtime and tests may also plug their
  * own ports in with `configureRuntime` before the first call.
+ *
+ * A function names the ports beyond the store that it uses (`engineDeps({ blobs: s3Blobs })`, the
+ * factories in ./ports/): its bundle then holds only those clients, and no Kubernetes client unless
+ * it reaches clusters. Asking for a port the function did not name fails with the port's name.
  */
-import { S3Client } from '@aws-sdk/client-s3';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { connectEks, connectKubeconfig, type ClusterClient } from '../kube/index.ts';
-import type { Cluster } from '../model/cluster.ts';
 import { createStore, type Store } from '../store/index.ts';
-import { ENV, integerEnv, optionalEnv, requiredEnv } from '../config/env.ts';
+import { ENV, integerEnv, requiredEnv } from '../config/env.ts';
 import { DEFAULT_LOCK_LEASE_SECONDS } from '../config/resources.ts';
-import type { ClusterConnector, EngineDeps } from '../engine/deps.ts';
-import { s3BlobStore } from '../engine/blob-store.ts';
-import { sfnExecutions } from '../engine/executions.ts';
-import { snsNotifier } from '../engine/notifier.ts';
+import type { EngineDeps } from '../engine/deps.ts';
 import { dynamoRequestStore } from '../engine/requests.ts';
 import { powertools } from './middify.ts';
+
+/** The ports a function builds itself when nothing is plugged in (factories from ./ports/). */
+export interface PortFactories {
+  blobs?: () => EngineDeps['blobs'];
+  connect?: () => EngineDeps['connect'];
+  executions?: () => EngineDeps['executions'];
+  notifier?: () => EngineDeps['notifier'];
+}
 
 let store: Store | undefined;
 let plugged: Partial<EngineDeps> = {};
@@ -41,8 +45,9 @@ export function configureRuntime(parts: Partial<EngineDeps>): void {
   }
 }
 
-function once<K extends keyof EngineDeps>(key: K, make: () => EngineDeps[K]): EngineDeps[K] {
+function once<K extends keyof EngineDeps>(key: K, make: (() => EngineDeps[K]) | undefined): EngineDeps[K] {
   if (plugged[key] !== undefined) return plugged[key] as EngineDeps[K];
+  if (!make) throw new Error(`this function was not given the ${key} port (engineDeps in functions/, shared/lambda/ports/)`);
   built[key] ??= make();
   return built[key] as EngineDeps[K];
 }
@@ -63,51 +68,22 @@ function dynamoClient(): DynamoDBClient {
 }
 
 /**
- * The engine's ports, each made on first use.
- * @example export const handler = middifyEvent((input: WaveTaskInput) => runWaveTask(engineDeps(), input, 'apply'));
+ * The engine's ports, each made on first use: the store, the request store and the lease always,
+ * the others from the factories the function names.
+ * @example export const handler = middifyEvent((input) => runWaveTask(engineDeps({ blobs: s3Blobs, connect: cachedConnector }), input, 'apply'));
  */
-export function engineDeps(): EngineDeps {
+export function engineDeps(factories: PortFactories = {}): EngineDeps {
   const { logger } = powertools();
   return {
     get store() { return stateStore(); },
-    get blobs() { return once('blobs', () => s3BlobStore(new S3Client({}), requiredEnv(ENV.BUCKET_NAME))); },
+    get blobs() { return once('blobs', factories.blobs); },
     get requests() { return once('requests', () => dynamoRequestStore({ tableName: requiredEnv(ENV.TABLE_NAME), client: dynamoClient() })); },
-    get executions() { return once('executions', () => sfnExecutions(new SFNClient({}), requiredEnv(ENV.WRITER_STATE_MACHINE_ARN))); },
-    get notifier() {
-      return once('notifier', () => {
-        const topic = optionalEnv(ENV.TOPIC_ARN);
-        return topic ? snsNotifier(new SNSClient({}), topic) : undefined;
-      });
-    },
-    get connect() { return once('connect', () => cachedConnector()); },
+    get executions() { return once('executions', factories.executions); },
+    get notifier() { return once('notifier', factories.notifier); },
+    get connect() { return once('connect', factories.connect); },
     get leaseMs() { return once('leaseMs', () => integerEnv(ENV.LOCK_LEASE_SECONDS, DEFAULT_LOCK_LEASE_SECONDS) * 1000); },
     get tickOptions() { return plugged.tickOptions; },
     get now() { return plugged.now; },
     log: plugged.log ?? ((level, message, fields) => logger[level](message, fields ?? {})),
   };
-}
-
-/**
- * Connects to registered clusters, one client per cluster and purpose, made again when the
- * registration changes. A kubeconfig cluster (the simulator, kind) needs no AWS at all.
- */
-export function cachedConnector(): ClusterConnector {
-  const clients = new Map<string, { spec: string; client: Promise<ClusterClient> }>();
-  return (cluster, options) => {
-    const key = `${cluster.name}:${options.purpose}`;
-    const spec = JSON.stringify(cluster.connection);
-    const cached = clients.get(key);
-    if (cached && cached.spec === spec) return cached.client;
-    const client = connect(cluster, options.purpose, options.syncId);
-    clients.set(key, { spec, client });
-    client.catch(() => clients.delete(key));
-    return client;
-  };
-}
-
-async function connect(cluster: Cluster, purpose: 'deploy' | 'read', syncId?: string): Promise<ClusterClient> {
-  const c = cluster.connection;
-  if (c.type === 'kubeconfig') return connectKubeconfig({ path: c.path, context: c.context });
-  const roleArn = purpose === 'read' ? c.readOnlyRoleArn ?? c.roleArn : c.roleArn;
-  return connectEks({ clusterName: c.clusterName, region: c.region, ...(roleArn ? { roleArn, syncId: syncId ?? `gitwave-${purpose}` } : {}) });
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { startSimulator, type RunningSimulator } from '../../local/kube-sim/index.ts';
-import { connectKubeconfig } from '../../shared/kube/index.ts';
+import { connectKubeconfig } from '../../shared/kube/connect.ts';
 import type { KubeObject } from '../../shared/model/object.ts';
 import { SchemaValidator } from '../../shared/render/validate/validator.ts';
 import { K8S_SCHEMAS } from '../helpers/shared-data.ts';

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { KubeConfig } from '@kubernetes/client-node';
 import { connectEks, ClusterAuthError, EksTokenSource, KubeClusterClient } from '../../shared/kube/index.ts';
 import { KubeTransport } from '../../shared/kube/transport.ts';
+import { HttpsTransport } from '../../shared/kube/https-transport.ts';
 import { ASSUMED_KEY_ID, startAwsStandIn, type AwsStandIn } from './helpers/aws-stand-in.ts';
 import { startSimFixture, type SimFixture } from './helpers/sim.ts';
 
@@ -68,5 +69,26 @@ describe('EKS connection end to end (STS/EKS stand-in, simulator as the API serv
       fx.sim.setFaults({});
       await kube.close();
     }
+  });
+
+  it('the node:https transport connectEks uses mints a new token once on a 401, then fails as a configuration error', async () => {
+    const tokens = new CountingTokenSource({ clusterName: 'prod', region: 'eu-west-1', credentials });
+    const kube = new KubeClusterClient(new HttpsTransport({ server: fx.sim.url, bearer: tokens }));
+    try {
+      fx.sim.setFaults({ errorRate: { get: 1 }, status: 401, times: 1 });
+      assert.equal((await kube.get({ group: '', kind: 'Namespace', name: 'default' }))?.metadata.name, 'default');
+      assert.equal(tokens.refreshes, 1);
+      fx.sim.setFaults({ errorRate: { get: 1 }, status: 401 });
+      await assert.rejects(kube.get({ group: '', kind: 'Namespace', name: 'default' }), ClusterAuthError);
+      assert.equal(tokens.refreshes, 2, 'one refresh per request, no loop');
+    } finally {
+      fx.sim.setFaults({});
+      await kube.close();
+    }
+  });
+
+  it('the node:https transport refuses plain http to a host other than loopback', () => {
+    const tokens = new EksTokenSource({ clusterName: 'prod', region: 'eu-west-1', credentials });
+    assert.throws(() => new HttpsTransport({ server: 'http://api.example.com', bearer: tokens }), /refusing to send credentials over plain http to api.example.com/);
   });
 });

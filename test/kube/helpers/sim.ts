@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator, type RunningSimulator } from '../../../local/kube-sim/index.ts';
-import { connectKubeconfig, type KubeClusterClient, type KubeconfigConnectOptions } from '../../../shared/kube/index.ts';
+import { connectKubeconfig } from '../../../shared/kube/connect.ts';
+import { type KubeClusterClient, type KubeconfigConnectOptions } from '../../../shared/kube/index.ts';
 import type { RetryEnv } from '../../../shared/kube/retry.ts';
 import { K8S_SCHEMAS } from '../../helpers/shared-data.ts';
 
