@@ -8,9 +8,9 @@
  * field at fault; a transport failure stays a (retryable) SourceFetchError.
  */
 import { createHash } from 'node:crypto';
-import { isIP } from 'node:net';
 import { Readable } from 'node:stream';
 import { parse } from 'yaml';
+import { chartRepoProblem, isLoopbackHost } from '../model/chart-repo.ts';
 import { isRecord } from '../model/object.ts';
 import { SourceError, SourceRefusedError } from '../source/errors.ts';
 import { describeUrl, httpRequest, readBody } from '../source/http.ts';
@@ -20,33 +20,6 @@ import { renderError, RenderError } from './errors.ts';
 import type { ChartRepositorySource, RenderLimits } from './types.ts';
 
 const REPO_FIELD = 'spec.source.repoURL';
-
-/**
- * Why a chart repository URL is refused, or undefined when it may be fetched.
- * @example chartRepoProblem('oci://ghcr.io/org/charts') // 'OCI registries are not supported yet: …'
- */
-export function chartRepoProblem(repoURL: string): string | undefined {
-  if (/^oci:\/\//i.test(repoURL) || !/^[a-z][a-z0-9+.-]*:\/\//i.test(repoURL)) {
-    return 'OCI registries are not supported yet: use an https:// chart repository (with an index.yaml)';
-  }
-  let url: URL;
-  try {
-    url = new URL(repoURL);
-  } catch {
-    return 'is not a valid URL';
-  }
-  if (url.username || url.password) return 'credentials must not be written in repoURL';
-  if (url.protocol === 'https:') return undefined;
-  if (url.protocol === 'http:') return isLoopback(url.hostname) ? undefined : 'plain http:// chart repositories are refused (except on loopback addresses): use https://';
-  return `scheme ${url.protocol} is not a chart repository: use https://`;
-}
-
-function isLoopback(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  if (host === 'localhost') return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  return host === '::1';
-}
 
 /**
  * Downloads and unpacks the chart into `dir` (an empty folder): afterwards `dir` is the chart folder.
@@ -75,7 +48,7 @@ export async function fetchChart(source: ChartRepositorySource, dir: string, lim
 async function download(url: URL, signal: AbortSignal, limits: RenderLimits): Promise<Buffer> {
   const where = describeUrl(url);
   try {
-    const response = await httpRequest(url.href, { signal, maxBytes: limits.maxChartBytes, allowHttp: isLoopback(url.hostname) });
+    const response = await httpRequest(url.href, { signal, maxBytes: limits.maxChartBytes, allowHttp: isLoopbackHost(url.hostname) });
     if (response.status !== 200) {
       await readBody(response).catch(() => undefined);
       throw renderError(REPO_FIELD, `${where} answered HTTP ${response.status}`);
