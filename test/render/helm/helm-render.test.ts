@@ -164,3 +164,23 @@ describe('hostile chart archives and repositories', () => {
     assert.match(checkSourceRepo(project, repo.url) ?? '', /is not permitted in project "addons"/);
   });
 });
+
+describe('gitwave render / plan --app with a chart repository source', () => {
+  it('renders and plans the Application\'s chart with no path, hooks in their phases', async () => {
+    const { gitwave, tempFile } = await import('../../cli/helpers.ts');
+    const app = tempFile('edge.yaml', [
+      'apiVersion: argoproj.io/v1alpha1', 'kind: Application', 'metadata: {name: edge}', 'spec:',
+      `  source: {repoURL: '${repo.url}', chart: ingress, targetRevision: 1.4.0, helm: {parameters: [{name: replicaCount, value: '2'}]}}`,
+      '  destination: {server: https://kubernetes.default.svc, namespace: ingress}', '',
+    ].join('\n'));
+    const rendered = await gitwave(['render', '--app', app]);
+    assert.equal(rendered.code, 0, rendered.stderr);
+    assert.match(rendered.stdout, /kind: Deployment[\s\S]*replicas: 2/);
+    const planned = await gitwave(['plan', '--app', app, '-o', 'json']);
+    assert.equal(planned.code, 0, planned.stderr);
+    const steps = (JSON.parse(planned.stdout) as { steps: Array<{ phase: string; name: string }> }).steps;
+    assert.equal(steps.find((s) => s.name === 'edge-controller-admission-create')?.phase, 'PreSync');
+    assert.equal(steps.find((s) => s.name === 'edge-controller-admission-patch')?.phase, 'PostSync');
+    assert.equal(steps.find((s) => s.name === 'edge-controller')?.phase, 'Sync');
+  });
+});
