@@ -31,14 +31,14 @@ export function register(program: Command): void {
     .command('lint')
     .description('check a folder of manifests: render, strict schemas, policy rules and AppProject restrictions')
     .addHelpText('after', exampleText('gitwave lint api/orders/service/overlays/dev --schemas ../shared/k8s-openapi/v1.32 -o github'))
-    .argument('<path>', 'folder to lint')
+    .argument('[path]', 'folder to lint (default: the --app Application\'s source)')
     .option('--app <file>', 'Application: destination, source options and project')
     .option('--project <file>', 'AppProject whose restrictions apply')
     .option('--root <dir>', 'no file outside this folder is read (default: the Git top level containing <path>)')
     .option('--schemas <dir>', 'Kubernetes OpenAPI v3 documents (default: $GITWAVE_SCHEMAS)')
     .option('--policy <file>', 'lint configuration (default: gitwave-lint.yaml at the root when present)')
     .option('-o, --output <format>', 'text, json or github', 'text')
-    .action(async (path: string, options: LintOptions) => {
+    .action(async (path: string | undefined, options: LintOptions) => {
       const output = OUTPUTS.find((o) => o === options.output);
       if (!output) throw new CliError(`-o ${options.output}: use one of ${OUTPUTS.join(', ')}`, 2);
       const app = options.app === undefined ? undefined : loadApplication(options.app, 2);

@@ -28,7 +28,7 @@ export function register(program: Command): void {
     .command('plan')
     .description('print the sync plan of a folder: phases, waves, hooks and prunes, in execution order')
     .addHelpText('after', exampleText('gitwave plan api/orders/service/overlays/dev --app apps/orders-dev.yaml -o json'))
-    .argument('<path>', 'folder to render and plan')
+    .argument('[path]', 'folder to render and plan (default: the --app Application\'s source)')
     .option('--app <file>', 'Application: name, destination namespace, sync options and source options')
     .option('--project <file>', 'AppProject whose restrictions apply')
     .option('--root <dir>', 'no file outside this folder is read (default: the Git top level containing <path>)')
@@ -36,7 +36,7 @@ export function register(program: Command): void {
     .option('--started-at <unix-seconds>', 'operation start that generateName hooks are named after (default: now)')
     .option('--live <yaml-file>', 'live objects of the cluster (default: an empty cluster)')
     .option('-o, --output <format>', 'text or json', 'text')
-    .action(async (path: string, options: PlanOptions) => {
+    .action(async (path: string | undefined, options: PlanOptions) => {
       const settingsInput = parseFlags(options);
       const app = options.app === undefined ? undefined : loadApplication(options.app, 1);
       const project = projectFor(app, options.project);
@@ -45,10 +45,10 @@ export function register(program: Command): void {
       const { objects } = await renderOrFail(renderRequest(path, options.root, app, settingsInput.revision));
       const desired = objects.map((o) => o.object);
       const plan = planSync({
-        desired, live, settings: planSettings(app, path, settingsInput),
+        desired, live, settings: planSettings(app, path ?? '.', settingsInput),
         checkProject: project ? (task) => checkTask(project, task, desired, app) : undefined,
       });
-      printPlan(plan, app?.metadata.name ?? basename(path), settingsInput.revision, options.output);
+      printPlan(plan, app?.metadata.name ?? basename(path ?? '.'), settingsInput.revision, options.output);
     });
 }
 

@@ -1,7 +1,8 @@
 /**
- * `gitwave render <path> [--app application.yaml] [--root <dir>]`: the manifests of a folder as a
- * YAML stream, exactly as kustomize (or the directory) produced them after the Application's source
- * options. Exit codes: 0 rendered, 1 invalid or refused input (file and line named), 2 usage.
+ * `gitwave render [path] [--app application.yaml] [--root <dir>]`: the manifests of a folder (or of
+ * the Application's own source when no path is given: a chart repository, or its path in this
+ * checkout) as a YAML stream, exactly as kustomize, helm (or the directory) produced them after the
+ * Application's source options. Exit codes: 0 rendered, 1 invalid or refused input (file and line named), 2 usage.
  *
  * Also the shared steps of `gitwave plan` and `gitwave lint`, which render through the same code:
  * reading a flag's file, parsing `--app`, and rendering a folder of the working tree.
@@ -9,10 +10,11 @@
 import { exampleText } from '../api-options.ts';
 import type { Command } from 'commander';
 import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseApplication, type Application } from '../../shared/model/application.ts';
 import { ModelError } from '../../shared/model/model-error.ts';
 import { buildEnvOf, Renderer, RenderError, renderSourceOf, stringifyManifests, type RenderRequest, type RenderResult } from '../../shared/render/index.ts';
-import { resolveLocalSource } from '../../shared/render/local-source.ts';
+import { findGitTopLevel, resolveLocalSource } from '../../shared/render/local-source.ts';
 import { CliError } from '../errors.ts';
 
 /** Files given on the command line (Applications, projects, live objects, policies) are small. */
@@ -21,12 +23,12 @@ const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 export function register(program: Command): void {
   program
     .command('render')
-    .description('print the rendered manifests of a folder (kustomize or plain YAML) as a YAML stream')
-    .addHelpText('after', exampleText('gitwave render api/orders/service/overlays/dev --app apps/orders-dev.yaml'))
-    .argument('<path>', 'folder to render')
-    .option('--app <file>', 'Application whose source options (kustomize, directory) apply')
+    .description('print the rendered manifests of a folder (kustomize, Helm chart or plain YAML) or of an Application\'s chart as a YAML stream')
+    .addHelpText('after', exampleText('gitwave render api/orders/service/overlays/dev --app apps/orders-dev.yaml', 'gitwave render --app addons/ingress-nginx.yaml'))
+    .argument('[path]', 'folder to render (default: the --app Application\'s chart, or its spec.source.path in this checkout)')
+    .option('--app <file>', 'Application whose source options (kustomize, directory, helm, chart) apply')
     .option('--root <dir>', 'no file outside this folder is read (default: the Git top level containing <path>, else the current folder)')
-    .action(async (path: string, options: { app?: string; root?: string }) => {
+    .action(async (path: string | undefined, options: { app?: string; root?: string }) => {
       const app = options.app === undefined ? undefined : loadApplication(options.app, 1);
       const result = await renderOrFail(renderRequest(path, options.root, app));
       for (const warning of result.warnings) process.stderr.write(`gitwave: warning: ${warning}\n`);
@@ -56,12 +58,20 @@ export function loadApplication(file: string, invalidExit: 1 | 2): Application {
   }
 }
 
-/** The render request for `<path>` of the working tree, with the Application's source options. */
-export function renderRequest(pathArg: string, rootArg: string | undefined, app?: Application, revision = ''): RenderRequest {
+/**
+ * The render request for `<path>` of the working tree, with the Application's source options. With
+ * no path, the Application names the source: its chart repository, else its `spec.source.path`
+ * inside the checkout (the Git top level of the current folder, or `--root`).
+ */
+export function renderRequest(pathArg: string | undefined, rootArg: string | undefined, app?: Application, revision = ''): RenderRequest {
   try {
-    const { root, path } = resolveLocalSource(pathArg, rootArg, process.cwd());
+    if (pathArg === undefined && !app) throw new CliError('give a folder to render, or --app with an Application that names its source', 2);
+    const { root, path } = app?.spec.source.chart !== undefined ? { root: '', path: '.' }
+      : pathArg === undefined ? { root: rootArg !== undefined ? resolve(rootArg) : (findGitTopLevel(process.cwd()) ?? process.cwd()), path: app!.spec.source.path }
+        : resolveLocalSource(pathArg, rootArg, process.cwd());
     if (!app) return { root, path };
-    return { root, path, source: renderSourceOf(app), env: buildEnvOf(app, revision) };
+    const namespace = app.spec.destination.namespace;
+    return { root, path, source: renderSourceOf(app), env: buildEnvOf(app, revision), appName: app.metadata.name, ...(namespace ? { namespace } : {}) };
   } catch (error) {
     if (error instanceof RenderError) throw new CliError(error.message, 1);
     throw error;

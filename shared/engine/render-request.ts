@@ -105,6 +105,8 @@ function triggerOf(message: SyncRequestMessage): SyncTrigger {
 
 /** The full SHA to render: what Git says now, so older pushes coalesce on the head. */
 async function resolve(deps: RenderStepDeps, binding: Binding, target: RenderTarget, message: SyncRequestMessage, manual: boolean): Promise<string> {
+  // A chart repository has no commits: the exact chart version is the revision (as in Argo CD).
+  if (target.source.chart !== undefined) return target.source.targetRevision;
   const sha = await deps.source.resolveRevision(target.source.repoURL, target.revision);
   if (!manual && message.sha && message.sha.toLowerCase() !== sha) {
     deps.log?.('info', 'rendering the current head instead of the pushed commit', { app: binding.app.metadata.name, pushed: message.sha, head: sha });
@@ -124,15 +126,17 @@ async function renderOrReuse(deps: RenderStepDeps, binding: Binding, target: Ren
   if (key === undefined) throw new Error('the render step needs a renderer with a cache key (renderStepRenderer)');
   const found = await findRenderDocument(deps.blobs, renderDocumentKey(key));
   if (found) return { doc: found, cached: true };
-  const doc = await withCheckout(deps.source, target.source.repoURL, revision, async (checkout) => {
-    const lintConfig = await readLintConfig(checkout.dir);
-    const result = await deps.renderer.render({ ...request, root: checkout.dir });
+  const renderIn = async (dir: string) => {
+    const lintConfig = dir === '' ? undefined : await readLintConfig(dir);
+    const result = await deps.renderer.render({ ...request, root: dir });
     return {
       format: RENDER_DOCUMENT_FORMAT, key, repoURL: target.source.repoURL, revision, path: target.source.path,
       source: request.source ?? {}, type: result.type, objects: result.objects, warnings: result.warnings,
       ...(lintConfig === undefined ? {} : { lintConfig }), renderedAt: new Date((deps.now ?? Date.now)()).toISOString(),
     } satisfies RenderDocument;
-  });
+  };
+  const doc = target.source.chart !== undefined ? await renderIn('')
+    : await withCheckout(deps.source, target.source.repoURL, revision, (checkout) => renderIn(checkout.dir));
   return { doc, cached: false };
 }
 

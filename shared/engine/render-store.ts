@@ -7,7 +7,7 @@
  * behind but a status condition.
  */
 import { BUCKET_PREFIXES } from '../config/resources.ts';
-import type { RenderedObject, RenderSourceOptions } from '../render/types.ts';
+import type { RenderedObject, RenderResult, RenderSourceOptions } from '../render/types.ts';
 import { BlobError, writeJson, type BlobStore } from './blob-store.ts';
 
 /** Bump when the stored shape changes (the key changes with it, so old documents are never misread). */
@@ -25,7 +25,7 @@ export interface RenderDocument {
   path: string;
   /** The source options the render used (one-off overrides included). */
   source: RenderSourceOptions;
-  type: 'kustomize' | 'directory';
+  type: RenderResult['type'];
   /** Rendered objects with the file and line each came from (no tracking annotation yet). */
   objects: RenderedObject[];
   warnings: string[];

@@ -4,6 +4,7 @@
  * with a better message, by application.ts). Defaults are Argo CD's.
  */
 import { z } from 'zod';
+import { chartRepoProblem } from './chart-repo.ts';
 import { durationSeconds } from './duration.ts';
 import { addIssue, namespaceName, nonEmpty, stringList, stringMap, userMetadata } from './schema-kit.ts';
 
@@ -53,12 +54,13 @@ const repoPath = z.string().transform((text, ctx) => {
 
 const GIT_URL = /^(?:(?:https?|ssh|git):\/\/[^/\s]+\/?\S*|[^@/:\s]+@[^/:\s]+:\S+)$/i;
 
-const repoURL = nonEmpty.superRefine((url, ctx) => {
-  if (/^oci:\/\//i.test(url)) addIssue(ctx, [], 'OCI sources are not supported yet');
-  else if (/^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i.test(url)) {
-    addIssue(ctx, [], 'credentials must not be written in repoURL; register a repository token instead');
-  } else if (!GIT_URL.test(url)) addIssue(ctx, [], 'must be a Git URL (https://…, ssh://… or git@host:path)');
-});
+/** Why a Git repoURL is refused, or undefined. */
+function gitRepoProblem(url: string): string | undefined {
+  if (/^oci:\/\//i.test(url)) return 'OCI sources are not supported yet';
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i.test(url)) return 'credentials must not be written in repoURL; register a repository token instead';
+  if (!GIT_URL.test(url)) return 'must be a Git URL (https://…, ssh://… or git@host:path)';
+  return undefined;
+}
 
 const replicaCount = z.union([z.number().int().min(0), z.string().regex(/^\d+$/, 'must be a whole number')])
   .transform((count) => Number(count));
@@ -101,14 +103,49 @@ const directory = z.strictObject({
   exclude: z.string().optional(),
 });
 
+/** `spec.source.helm` (Argo CD's field names); `passCredentials` is refused in application.ts. */
+const helm = z.strictObject({
+  releaseName: z.string().max(53, 'must be at most 53 characters')
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a lowercase DNS-1123 label (a Helm release name)').optional(),
+  valueFiles: z.array(nonEmpty).default([]),
+  ignoreMissingValueFiles: z.boolean().default(false),
+  values: z.string().optional(),
+  valuesObject: z.record(z.string(), z.unknown()).optional(),
+  parameters: z.array(z.strictObject({
+    name: nonEmpty, value: z.union([z.string(), z.number(), z.boolean()]).transform(String).default(''), forceString: z.boolean().default(false),
+  })).default([]),
+  fileParameters: z.array(z.strictObject({ name: nonEmpty, path: nonEmpty })).default([]),
+  skipCrds: z.boolean().default(false),
+  skipTests: z.boolean().default(false),
+  skipSchemaValidation: z.boolean().default(false),
+  namespace: namespaceName.optional(),
+  kubeVersion: z.string().optional(),
+  apiVersions: stringList.default([]),
+  version: z.string().optional().refine((v) => v === undefined || v === '' || v === 'v3', { message: 'only Helm v3 is supported' }),
+});
+
 const source = z.strictObject({
-  repoURL,
+  repoURL: nonEmpty,
   targetRevision: nonEmpty.default('HEAD'),
   path: repoPath.default('.'),
+  chart: nonEmpty.regex(/^[A-Za-z0-9._-]+$/, 'must be a chart name (letters, digits, ".", "_", "-")').optional(),
   name: z.string().optional(),
   kustomize: kustomize.optional(),
   directory: directory.optional(),
-}).refine((s) => !(s.kustomize && s.directory), { message: 'kustomize and directory options cannot both be set' });
+  helm: helm.optional(),
+}).superRefine((s, ctx) => {
+  const kinds = [s.kustomize && 'kustomize', s.directory && 'directory', s.helm && 'helm'].filter(Boolean);
+  if (kinds.length > 1) addIssue(ctx, [], `${kinds.join(' and ')} options cannot both be set`);
+  if (s.chart !== undefined) {
+    const problem = chartRepoProblem(s.repoURL);
+    if (problem) addIssue(ctx, ['repoURL'], problem);
+    if (s.kustomize || s.directory) addIssue(ctx, ['chart'], 'a chart source takes helm options, not kustomize or directory');
+    if (s.targetRevision === 'HEAD') addIssue(ctx, ['targetRevision'], 'a chart source needs the exact chart version in targetRevision');
+  } else {
+    const problem = gitRepoProblem(s.repoURL);
+    if (problem) addIssue(ctx, ['repoURL'], problem);
+  }
+});
 
 const destination = z.strictObject({
   server: nonEmpty.optional(),

@@ -42,8 +42,30 @@ export interface ApplicationSource {
   path: string;
   /** Optional source name (Argo CD v3 allows naming a source). */
   name?: string;
+  /** A chart of the Helm chart repository at `repoURL` (then `targetRevision` is its exact version). */
+  chart?: string;
   kustomize?: KustomizeOptions;
   directory?: DirectoryOptions;
+  helm?: HelmOptions;
+}
+
+/** `spec.source.helm`, Argo CD's semantics (docs/render.md). */
+export interface HelmOptions {
+  releaseName?: string;
+  valueFiles: string[];
+  ignoreMissingValueFiles: boolean;
+  values?: string;
+  valuesObject?: Record<string, unknown>;
+  parameters: Array<{ name: string; value: string; forceString: boolean }>;
+  fileParameters: Array<{ name: string; path: string }>;
+  skipCrds: boolean;
+  skipTests: boolean;
+  skipSchemaValidation: boolean;
+  namespace?: string;
+  kubeVersion?: string;
+  apiVersions: string[];
+  /** `v3` (the only one) or absent. */
+  version?: string;
 }
 
 export interface KustomizeOptions {

@@ -1,6 +1,6 @@
 /**
  * Parsing and validation of Argo CD `Application` documents (SPEC-sync §7.1). Everything gitwave
- * supports is parsed with Argo CD's defaults; a field it does not support yet (Helm, plugins,
+ * supports is parsed with Argo CD's defaults; a field it does not support yet (OCI charts, plugins,
  * multi-source, Jsonnet…) or does not know is a ModelError naming the field, never silently dropped.
  */
 import { isRecord } from './object.ts';
@@ -19,8 +19,7 @@ export { ModelError, type ModelIssue } from './model-error.ts';
 const UNSUPPORTED: readonly UnsupportedField[] = [
   { path: ['spec', 'sources'], message: 'multi-source Applications are not supported yet; use spec.source' },
   { path: ['spec', 'sourceHydrator'], message: 'source hydration is not supported yet' },
-  { path: ['spec', 'source', 'helm'], message: 'Helm sources are not supported yet' },
-  { path: ['spec', 'source', 'chart'], message: 'Helm chart sources are not supported yet' },
+  { path: ['spec', 'source', 'helm', 'passCredentials'], message: 'passing credentials to chart repositories is refused until repository credentials exist', when: (v) => v === true },
   { path: ['spec', 'source', 'plugin'], message: 'config management plugins are not supported yet' },
   { path: ['spec', 'source', 'ref'], message: 'source references belong to multi-source Applications, which are not supported yet' },
   // Argo CD writes `jsonnet: {}` into exported Applications; an empty block changes nothing.

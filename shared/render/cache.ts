@@ -25,7 +25,9 @@ export interface CacheKeyInput {
   path: string;
   source?: RenderSourceOptions;
   env?: BuildEnv;
-  /** The kustomize that rendered it (a new version may render differently). */
+  /** What else the render read (Helm: release name, namespace, cluster capabilities). */
+  context?: unknown;
+  /** The kustomize (or helm) that rendered it (a new version may render differently). */
   tool: string;
 }
 

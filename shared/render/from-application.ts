@@ -4,7 +4,7 @@
  */
 import { normalizeRepoURL } from '../model/repo-url.ts';
 import { buildEnv } from './envsubst.ts';
-import type { DirectorySourceOptions, KustomizeSourceOptions, RenderRequest, RenderSourceOptions } from './types.ts';
+import type { DirectorySourceOptions, HelmSourceOptions, KustomizeSourceOptions, RenderRequest, RenderSourceOptions } from './types.ts';
 
 /** The fields of an Application that rendering reads. */
 export interface RenderableApplication {
@@ -15,17 +15,29 @@ export interface RenderableApplication {
       repoURL?: string;
       path?: string;
       targetRevision?: string;
+      chart?: string;
       kustomize?: KustomizeSourceOptions;
       directory?: DirectorySourceOptions;
+      helm?: HelmSourceOptions;
     };
     destination: { namespace?: string };
   };
 }
 
-/** The source options of an Application (kustomize and directory blocks, as written). */
+/** The source options of an Application (kustomize, directory and helm blocks, as written; the chart). */
 export function renderSourceOf(app: RenderableApplication): RenderSourceOptions {
-  const { kustomize, directory } = app.spec.source;
-  return { ...(kustomize ? { kustomize } : {}), ...(directory ? { directory } : {}) };
+  const { kustomize, directory, helm, chart, repoURL, targetRevision } = app.spec.source;
+  return {
+    ...(kustomize ? { kustomize } : {}),
+    ...(directory ? { directory } : {}),
+    ...(helm ? { helm } : {}),
+    ...(chart ? { chart: { repoURL: repoURL ?? '', chart, version: targetRevision ?? '' } } : {}),
+  };
+}
+
+/** Whether the Application's source is a chart repository (nothing to check out of Git). */
+export function isChartRepositorySource(app: RenderableApplication): boolean {
+  return app.spec.source.chart !== undefined;
 }
 
 /**
@@ -46,15 +58,20 @@ export function buildEnvOf(app: RenderableApplication, revision: string): Record
 
 /**
  * The render of an Application at commit `sha`, checked out in `checkoutDir` (shared/source): the
- * source path and options, the build environment, and the repository + commit that key the cache.
+ * source path and options, the build environment, the repository + commit that key the cache (for
+ * a chart repository: its URL + `chart@version`), and the name and namespace Helm uses by default.
  * @example await renderer.render(renderRequestFor(app, checkout.dir, checkout.sha))
  */
 export function renderRequestFor(app: RenderableApplication, checkoutDir: string, sha: string): RenderRequest {
+  const { chart, targetRevision } = app.spec.source;
   return {
     root: checkoutDir,
     path: app.spec.source.path ?? '.',
     source: renderSourceOf(app),
     env: buildEnvOf(app, sha),
-    origin: { repo: normalizeRepoURL(app.spec.source.repoURL ?? ''), commit: sha },
+    // A chart repository has no commit: the chart name and exact version identify what is rendered.
+    origin: { repo: normalizeRepoURL(app.spec.source.repoURL ?? ''), commit: chart ? `${chart}@${targetRevision ?? ''}` : sha },
+    appName: app.metadata.name,
+    ...(app.spec.destination.namespace ? { namespace: app.spec.destination.namespace } : {}),
   };
 }

@@ -8,7 +8,8 @@ export { MemoryRenderCache, DirectoryRenderCache, renderCacheKey, canonicalJson,
 export { buildEnv, envsubst, type BuildEnvInput } from './envsubst.ts';
 export { findKustomize, type KustomizeCommand } from './kustomize-run.ts';
 export { stringifyManifests, parseManifestStream, type ParsedDocument } from './yaml.ts';
-export { renderSourceOf, buildEnvOf, renderRequestFor, type RenderableApplication } from './from-application.ts';
+export { renderSourceOf, buildEnvOf, renderRequestFor, isChartRepositorySource, type RenderableApplication } from './from-application.ts';
+export { findHelm, type HelmCommand } from './helm-binary.ts';
 export { resolveLocalSource, findGitTopLevel, type LocalSource } from './local-source.ts';
 export { collectObjects, objectProblem, type SourcedValue } from './objects.ts';
 export * from './types.ts';

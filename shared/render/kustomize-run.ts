@@ -34,7 +34,8 @@ export function findKustomize(searchPath = process.env.PATH ?? ''): KustomizeCom
   throw new Error('neither kustomize nor kubectl is on PATH: install one of them to render kustomizations');
 }
 
-function which(name: string, searchPath: string): string | undefined {
+/** The first executable `name` in the folders of `searchPath`. */
+export function which(name: string, searchPath: string): string | undefined {
   for (const dir of searchPath.split(delimiter)) {
     if (dir === '') continue;
     const candidate = join(dir, name);
@@ -61,13 +62,42 @@ export interface RunOptions {
 
 /** kustomize's output (a YAML stream). Throws RenderError on failure, timeout or too much output. */
 export function runKustomize(command: KustomizeCommand, options: RunOptions): Promise<string> {
+  return runTool({
+    executable: command.executable,
+    args: [...command.args, '--', options.dir],
+    cwd: options.home,
+    env: isolatedEnv(options.home),
+    tool: command.label,
+    label: options.label,
+    timeoutMs: options.timeoutMs,
+    maxOutputBytes: options.maxOutputBytes,
+    reason: (stderr) => kustomizeReason(stderr, options.home),
+  });
+}
+
+/** One run of a rendering tool, confined and capped. */
+export interface ToolRun {
+  executable: string;
+  args: readonly string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** `kustomize`, `helm template`…, for messages. */
+  tool: string;
+  /** Root-relative name of what is rendered: the file every error names. */
+  label: string;
+  timeoutMs: number;
+  maxOutputBytes: number;
+  /** The message of a failed run, from its stderr. */
+  reason: (stderr: string) => string;
+}
+
+/**
+ * The tool's stdout. Never a shell; killed at the time limit or as soon as its output passes the
+ * cap. Throws RenderError naming `label` on failure, timeout or too much output.
+ */
+export function runTool(run: ToolRun): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command.executable, [...command.args, '--', options.dir], {
-      cwd: options.home,
-      env: isolatedEnv(options.home),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      shell: false,
-    });
+    const child = spawn(run.executable, run.args, { cwd: run.cwd, env: run.env, stdio: ['ignore', 'pipe', 'pipe'], shell: false });
     const out: Buffer[] = [];
     let outBytes = 0;
     let err = '';
@@ -76,26 +106,27 @@ export function runKustomize(command: KustomizeCommand, options: RunOptions): Pr
       failure ??= error;
       child.kill('SIGKILL');
     };
-    const timer = setTimeout(() => stop(renderError(options.label, `${command.label} took longer than ${options.timeoutMs} ms: stopped`)), options.timeoutMs);
+    const timer = setTimeout(() => stop(renderError(run.label, `${run.tool} took longer than ${run.timeoutMs} ms: stopped`)), run.timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => {
       outBytes += chunk.length;
-      if (outBytes > options.maxOutputBytes) stop(renderError(options.label, `${command.label} output exceeds ${options.maxOutputBytes} bytes: refused`));
+      if (outBytes > run.maxOutputBytes) stop(renderError(run.label, `${run.tool} output exceeds ${run.maxOutputBytes} bytes: refused`));
       else out.push(chunk);
     });
     child.stderr.on('data', (chunk: Buffer) => {
       if (err.length < MAX_STDERR) err += chunk.toString('utf8');
     });
-    child.on('error', (error) => stop(new Error(`cannot run ${command.label}: ${error.message}`)));
+    child.on('error', (error) => stop(new Error(`cannot run ${run.tool}: ${error.message}`)));
     child.on('close', (code) => {
       clearTimeout(timer);
       if (failure) reject(failure);
-      else if (code !== 0) reject(renderError(options.label, kustomizeReason(err, options.home)));
+      else if (code !== 0) reject(renderError(run.label, run.reason(err)));
       else resolve(Buffer.concat(out).toString('utf8'));
     });
   });
 }
 
-function isolatedEnv(home: string): NodeJS.ProcessEnv {
+/** An environment with nothing of this process's: a scratch HOME, no PATH, a proxy that refuses all. */
+export function isolatedEnv(home: string): NodeJS.ProcessEnv {
   const refuse = 'http://127.0.0.1:9';
   return {
     HOME: home,

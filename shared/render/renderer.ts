@@ -1,7 +1,8 @@
 /**
  * The renderer: one entry point for every render (the render λ, `gitwave render`, `gitwave plan`,
- * `gitwave lint`). It decides the source type as Argo CD does (an explicit `directory` block, else a
- * kustomization in the folder, else plain files), runs at most `concurrency` kustomize processes at
+ * `gitwave lint`). It decides the source type as Argo CD does (a chart repository or a `helm` block
+ * is Helm; an explicit `directory` block is plain files; else a kustomization in the folder, else a
+ * `Chart.yaml`, else plain files), runs at most `concurrency` kustomize or helm processes at
  * once, and, when the request names a repository and commit, reads and writes the render cache and
  * shares one in-flight render between identical concurrent requests, so no render is done twice.
  */
@@ -11,6 +12,8 @@ import { decodeResult, encodeResult, renderCacheKey, type RenderCache } from './
 import { ConfinedTree } from './confine.ts';
 import { renderError } from './errors.ts';
 import { readDirectorySource } from './directory-render.ts';
+import { findHelm, type HelmCommand } from './helm-binary.ts';
+import { renderHelm } from './helm-render.ts';
 import { findKustomize, type KustomizeCommand } from './kustomize-run.ts';
 import { renderKustomization } from './kustomize-render.ts';
 import { findKustomizationFile } from './kustomize-scan.ts';
@@ -25,6 +28,8 @@ export interface RendererOptions {
   concurrency?: number;
   /** The kustomize to run (default: found on PATH). */
   kustomize?: KustomizeCommand;
+  /** The helm to run (default: findHelm: PATH, the Lambda layer, else the packaged binary). */
+  helm?: () => Promise<HelmCommand>;
   /** Parent of the per-render scratch folders (default: the OS temp folder). */
   scratchParent?: string;
 }
@@ -65,24 +70,34 @@ export class Renderer {
     }
   }
 
-  /** The cache key of a request, or undefined when it is not cacheable (no cache, or no origin). */
+  /**
+   * The cache key of a request, or undefined when it is not cacheable (no cache, or no origin).
+   * A Helm render's key also holds the release name, namespace and cluster capabilities it used,
+   * and the helm version; a chart repository's origin is its URL and `chart@version`.
+   */
   async cacheKey(request: RenderRequest): Promise<string | undefined> {
     if (!this.options.cache || !request.origin) return undefined;
     const usesEnv = hasKustomizeOptions(request.source?.kustomize);
+    const helm = request.source?.helm !== undefined || request.source?.chart !== undefined;
     return renderCacheKey({
       ...request.origin,
       path: request.path,
       source: request.source,
       env: usesEnv ? request.env : undefined,
-      tool: await this.toolVersion(),
+      ...(helm ? { context: { appName: request.appName, namespace: request.namespace, cluster: request.cluster } } : {}),
+      tool: helm ? (await this.helmCommand()).version : await this.toolVersion(),
     });
   }
 
   private async renderNow(request: RenderRequest): Promise<RenderResult> {
+    const source = request.source ?? {};
+    if (source.chart || source.helm) return this.renderHelmNow(request);
     const tree = await ConfinedTree.open(request.root, this.limits);
     const path = tree.resolveEntry('.', request.path || '.', { file: 'spec.source.path' });
-    const source = request.source ?? {};
     const kustomization = source.directory ? undefined : await findKustomizationFile(tree, path, { file: path });
+    if (kustomization === undefined && !source.directory && !hasKustomizeOptions(source.kustomize) && (await tree.kindOf(chartFile(path), { file: path })) === 'file') {
+      return this.renderHelmNow({ ...request, path });
+    }
     if (kustomization === undefined) {
       if (!source.directory && hasKustomizeOptions(source.kustomize)) {
         throw renderError(path, 'spec.source.kustomize is set but the folder has no kustomization.yaml');
@@ -93,6 +108,15 @@ export class Renderer {
     const deps = { command: this.kustomizeCommand(), limits: this.limits, scratchParent: this.options.scratchParent, schedule: this.schedule };
     const values = await renderKustomization(tree, path, options, request.env ?? {}, deps);
     return { type: 'kustomize', objects: collectObjects(values), warnings: ignoredOptionWarnings(options) };
+  }
+
+  private async renderHelmNow(request: RenderRequest): Promise<RenderResult> {
+    const deps = { helm: () => this.helmCommand(), limits: this.limits, scratchParent: this.options.scratchParent, schedule: this.schedule };
+    return { type: 'helm', objects: collectObjects(await renderHelm(request, deps)), warnings: [] };
+  }
+
+  private helmCommand(): Promise<HelmCommand> {
+    return this.options.helm?.() ?? findHelm();
   }
 
   private kustomizeCommand(): KustomizeCommand {
@@ -126,6 +150,10 @@ async function kustomizeVersion(command: KustomizeCommand): Promise<string> {
   const { stdout } = await run(command.executable, args, { env: {}, timeout: 10_000 });
   const kubectl = /"kustomizeVersion":\s*"([^"]+)"/.exec(stdout);
   return `${command.label} ${kubectl ? kubectl[1] : stdout.trim()}`;
+}
+
+function chartFile(path: string): string {
+  return path === '.' ? 'Chart.yaml' : `${path}/Chart.yaml`;
 }
 
 function hasKustomizeOptions(options: KustomizeSourceOptions | undefined): boolean {

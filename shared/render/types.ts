@@ -57,10 +57,42 @@ export interface DirectorySourceOptions {
   exclude?: string;
 }
 
+/** `spec.source.helm` as Argo CD spells it (helm-options.ts turns it into `helm template` flags). */
+export interface HelmSourceOptions {
+  /** Default: the Application's name. */
+  releaseName?: string;
+  /** Files of the repository (of the chart, for a chart repository), relative to the chart folder. */
+  valueFiles?: readonly string[];
+  ignoreMissingValueFiles?: boolean;
+  /** A YAML document of values; `valuesObject` wins when both are set, as in Argo CD. */
+  values?: string;
+  valuesObject?: Readonly<Record<string, unknown>>;
+  parameters?: ReadonlyArray<{ name: string; value: string; forceString?: boolean }>;
+  fileParameters?: ReadonlyArray<{ name: string; path: string }>;
+  skipCrds?: boolean;
+  skipTests?: boolean;
+  skipSchemaValidation?: boolean;
+  /** Default: the destination namespace. */
+  namespace?: string;
+  kubeVersion?: string;
+  apiVersions?: readonly string[];
+}
+
+/** A chart from an HTTP(S) chart repository (`spec.source.chart`, `repoURL`, `targetRevision`). */
+export interface ChartRepositorySource {
+  repoURL: string;
+  chart: string;
+  /** The exact chart version (Argo CD's `targetRevision`). */
+  version: string;
+}
+
 /** The part of an Application source that changes the render. */
 export interface RenderSourceOptions {
   kustomize?: KustomizeSourceOptions;
   directory?: DirectorySourceOptions;
+  helm?: HelmSourceOptions;
+  /** Set for a chart repository source: the chart is fetched, `root` and `path` are not read. */
+  chart?: ChartRepositorySource;
 }
 
 /** `ARGOCD_APP_*` values substituted into images, labels and (opt-in) annotations. */
@@ -77,6 +109,15 @@ export interface RenderRequest {
   env?: BuildEnv;
   /** Repository URL and full commit SHA: when both are given the render is cached under them. */
   origin?: { repo: string; commit: string };
+  /**
+   * Facts about the destination a Helm chart may read (`.Capabilities`); the Application's
+   * `helm.kubeVersion` / `apiVersions` win. Absent: helm's built-in defaults (docs/render.md).
+   */
+  cluster?: { kubeVersion?: string; apiVersions?: readonly string[] };
+  /** The Application's name: Helm's default release name. */
+  appName?: string;
+  /** The destination namespace: Helm's default `--namespace`. */
+  namespace?: string;
 }
 
 /** Where a rendered object came from, for error messages and lint findings. */
@@ -95,8 +136,8 @@ export interface RenderedObject {
 }
 
 export interface RenderResult {
-  /** `kustomize` when the folder holds a kustomization, else `directory`. */
-  type: 'kustomize' | 'directory';
+  /** `helm` for a chart, `kustomize` when the folder holds a kustomization, else `directory`. */
+  type: 'helm' | 'kustomize' | 'directory';
   objects: RenderedObject[];
   /** Things a person should know that did not stop the render (ignored options…). */
   warnings: string[];
@@ -118,6 +159,8 @@ export interface RenderLimits {
   timeoutMs: number;
   /** Largest kustomize output accepted (bytes). */
   maxOutputBytes: number;
+  /** Largest chart archive or index.yaml downloaded from a chart repository (bytes). */
+  maxChartBytes: number;
 }
 
 /**
@@ -132,4 +175,5 @@ export const DEFAULT_RENDER_LIMITS: Readonly<RenderLimits> = Object.freeze({
   maxAliasCount: 100,
   timeoutMs: 60_000,
   maxOutputBytes: 64 * 1024 * 1024,
+  maxChartBytes: 16 * 1024 * 1024,
 });

@@ -85,9 +85,9 @@ describe('gitwave render', { concurrency: 4 }, () => {
   });
 
   it('an invalid Application is invalid input (exit 1) naming the file and field', async () => {
-    const app = tempFile('bad-app.yaml', applicationYaml({ source: '    helm: { releaseName: x }\n' }));
+    const app = tempFile('bad-app.yaml', applicationYaml({ source: '    helm: { passCredentials: true }\n' }));
     const run = await gitwave(['render', FIXTURE_REPO, '--app', app]);
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /bad-app\.yaml:\d+: Application\/guestbook: spec\.source\.helm: Helm sources are not supported yet/);
+    assert.match(run.stderr, /bad-app\.yaml:\d+: Application\/guestbook: spec\.source\.helm\.passCredentials: passing credentials to chart repositories is refused/);
   });
 });

@@ -8,8 +8,11 @@ const KNOWN_OPTIONS = 'Prune, Delete, Validate, SkipDryRunOnMissingResource, App
   + 'PruneLast, Replace, Force, ServerSideApply, ClientSideApplyMigration, CreateNamespace, FailOnSharedResource, RespectIgnoreDifferences';
 
 const CASES: Array<[file: string, message: string]> = [
-  ['helm.yaml', 'helm.yaml:10: Application/bad: spec.source.helm: Helm sources are not supported yet'],
-  ['chart.yaml', 'chart.yaml:8: Application/bad: spec.source.chart: Helm chart sources are not supported yet'],
+  ['helm.yaml', 'helm.yaml:10: Application/bad: spec.source.helm.passCredentials: passing credentials to chart repositories is refused until repository credentials exist'],
+  ['helm-version.yaml', 'helm-version.yaml:10: Application/bad: spec.source.helm.version: only Helm v3 is supported'],
+  ['chart.yaml', 'chart.yaml:7: Application/bad: spec.source.repoURL: OCI registries are not supported yet: use an https:// chart repository (with an index.yaml)'],
+  ['chart-http.yaml', 'chart-http.yaml:7: Application/bad: spec.source.repoURL: plain http:// chart repositories are refused (except on loopback addresses): use https://'],
+  ['chart-no-version.yaml', 'chart-no-version.yaml:9: Application/bad: spec.source.targetRevision: a chart source needs the exact chart version in targetRevision'],
   ['plugin.yaml', 'plugin.yaml:10: Application/bad: spec.source.plugin: config management plugins are not supported yet'],
   ['multi-source.yaml', 'multi-source.yaml:7: Application/bad: spec.sources: multi-source Applications are not supported yet; use spec.source'],
   ['ref.yaml', 'ref.yaml:9: Application/bad: spec.source.ref: source references belong to multi-source Applications, which are not supported yet'],

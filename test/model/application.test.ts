@@ -94,11 +94,12 @@ describe('parseApplication', () => {
   it('parses decoded JSON (API input) with the same rules, without line numbers', () => {
     const error = modelErrorOf(() => parseApplicationObject({
       apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'api-app' },
-      spec: { source: { repoURL: 'https://github.com/a/b', helm: { releaseName: 'x' } }, destination: { name: 'dev' } },
+      spec: { source: { repoURL: 'https://github.com/a/b', helm: { passCredentials: true } }, destination: { name: 'dev' } },
     }, 'request body'));
-    assert.equal(error.message, 'request body: Application/api-app: spec.source.helm: Helm sources are not supported yet');
+    const reason = 'passing credentials to chart repositories is refused until repository credentials exist';
+    assert.equal(error.message, `request body: Application/api-app: spec.source.helm.passCredentials: ${reason}`);
     assert.deepEqual([error.file, error.object, error.field, error.reason], [
-      'request body', 'Application/api-app', 'spec.source.helm', 'Helm sources are not supported yet',
+      'request body', 'Application/api-app', 'spec.source.helm.passCredentials', reason,
     ]);
     const notAMap = modelErrorOf(() => parseApplicationObject(['x'], 'request body'));
     assert.equal(notAMap.message, 'request body: Application: expected a mapping');
@@ -123,5 +124,33 @@ describe('application helpers', () => {
     assert.equal(appInstanceOf(withMeta('team-a', [])), 'team-a_web-prod');
     assert.equal(appInstanceOf(withMeta('team-a', []), 'team-a'), 'web-prod');
     assert.equal(isAutomated(base), true);
+  });
+});
+
+describe('Helm sources', () => {
+  const chartApp = (helm: Record<string, unknown>, repoURL = 'https://charts.example/stable') => parseApplicationObject({
+    apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'agent' },
+    spec: { source: { repoURL, chart: 'agent', targetRevision: '1.2.0', helm }, destination: { name: 'dev', namespace: 'monitoring' } },
+  }, 'agent.yaml');
+
+  it('parses a chart repository source with Argo CD defaults for the helm block', () => {
+    const app = chartApp({ parameters: [{ name: 'image.tag', value: 7 }], valuesObject: { a: { b: 1 } } });
+    assert.equal(app.spec.source.chart, 'agent');
+    assert.deepEqual(app.spec.source.helm?.parameters, [{ name: 'image.tag', value: '7', forceString: false }]);
+    assert.deepEqual([app.spec.source.helm?.skipCrds, app.spec.source.helm?.valueFiles], [false, []]);
+  });
+
+  it('accepts loopback http chart repositories and refuses other http ones', () => {
+    assert.equal(chartApp({}, 'http://127.0.0.1:8080/charts').spec.source.repoURL, 'http://127.0.0.1:8080/charts');
+    assert.match(modelErrorOf(() => chartApp({}, 'http://10.0.0.1/charts')).message, /spec\.source\.repoURL: plain http/);
+  });
+
+  it('refuses helm next to kustomize, and a bad release name', () => {
+    const both = modelErrorOf(() => parseApplicationObject({
+      apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'x' },
+      spec: { source: { repoURL: 'https://github.com/a/b', helm: {}, kustomize: {} }, destination: { name: 'dev' } },
+    }, 'x.yaml'));
+    assert.match(both.message, /spec\.source: kustomize and helm options cannot both be set/);
+    assert.match(modelErrorOf(() => chartApp({ releaseName: 'Bad_Name' })).message, /spec\.source\.helm\.releaseName: must be a lowercase/);
   });
 });
