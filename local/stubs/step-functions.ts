@@ -1,6 +1,6 @@
 /**
  * A local stand-in for AWS Step Functions (Standard): the StartExecution / DescribeExecution /
- * StopExecution / ListExecutions / GetExecutionHistory calls of the service's JSON 1.0 protocol,
+ * StopExecution / ListExecutions / GetExecutionHistory / DescribeStateMachineForExecution calls of the service's JSON 1.0 protocol,
  * executing the very definition `cdk synth` produced with aws-local-stepfunctions, each Task state
  * bound to the real handler in this process. Execution status changes are handed to `onStatusChange`
  * the way EventBridge hands them to the janitor. Records are kept in a JSON file so a restart knows
@@ -114,6 +114,9 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
       }
       case 'ListExecutions':
         return { body: { executions: [...records.values()].filter((r) => !params.statusFilter || r.status === params.statusFilter).map((r) => describe(r, options.stateMachineArn)) } };
+      case 'DescribeStateMachineForExecution':
+        recordByArn(records, params.executionArn);
+        return { body: { stateMachineArn: options.stateMachineArn, name: smName, definition: JSON.stringify(options.definition), roleArn: 'arn:aws:iam::000000000000:role/local', updateDate: Date.now() / 1000 } };
       case 'GetExecutionHistory':
         return { body: { events: recordByArn(records, params.executionArn).events.map(historyEvent) } };
       default:

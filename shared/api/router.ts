@@ -2,6 +2,7 @@
  * The api λ's routes (all under `/api/`, IAM-authorised in AWS; shared/config/resources.ts):
  *
  *   GET  /api/applications                      list (issue 6 shape)
+ *   GET  /api/applications?page=&pageSize=&…    one page, filtered and counted (application-pages.ts)
  *   POST /api/applications                      register an Argo CD Application
  *   GET  /api/applications/{name}               one, with resources
  *   GET  /api/applications/{name}/history       successful deploys, newest first
@@ -9,6 +10,8 @@
  *   GET  /api/applications/{name}/diff          what a sync would change
  *   POST /api/applications/{name}/sync          manual sync {revision?, prune?, dryRun?, overrides?: {images}}
  *   POST /api/applications/{name}/rollback      {id, prune?}
+ *   GET  /api/applications/{name}/activity      conditions and the running (or last) operation in words
+ *   GET  /api/executions/{name}                 a sync execution: definition, history, console link
  *   POST /api/projects                          register an AppProject (admin)
  *   POST /api/clusters                          register a Cluster (admin)
  */
@@ -17,6 +20,9 @@ import { HttpError } from '../lambda/errors.ts';
 import { applicationHistory, applicationOperations, getApplication, listApplications } from './applications.ts';
 import type { ApiDeps } from './deps.ts';
 import { applicationDiff } from './diff.ts';
+import { applicationActivity } from './activity.ts';
+import { getExecution } from './executions.ts';
+import { listApplicationPage, parseListQuery, wantsPage } from './application-pages.ts';
 import { answer, apiRequest, jsonBody, type ApiRequest } from './http.ts';
 import { requestRollback, requestSync } from './operate.ts';
 import { registerApplication, registerCluster, registerProject } from './register.ts';
@@ -28,7 +34,7 @@ const ok = (value: unknown) => answer(200, value);
 /** Routes by shape: collection → `[method]`, item → `[method]`, item action → `[action][method]`. */
 const COLLECTIONS: Record<string, Partial<Record<string, Route>>> = {
   applications: {
-    GET: async (deps) => ok(await listApplications(deps)),
+    GET: async (deps, request) => ok(wantsPage(request.query) ? await listApplicationPage(deps, parseListQuery(request.query)) : await listApplications(deps)),
     POST: async (deps, request) => answer(201, await registerApplication(deps, request.text, request.caller)),
   },
   projects: { POST: async (deps, request) => answer(201, await registerProject(deps, request.text, request.caller)) },
@@ -40,9 +46,12 @@ const APPLICATION: Record<string, Partial<Record<string, Route>>> = {
   history: { GET: async (deps, _request, name) => ok(await applicationHistory(deps, name)) },
   operations: { GET: async (deps, _request, name) => ok(await applicationOperations(deps, name)) },
   diff: { GET: async (deps, _request, name) => ok(await applicationDiff(deps, name)) },
+  activity: { GET: async (deps, _request, name) => ok(await applicationActivity(deps, name)) },
   sync: { POST: async (deps, request, name) => answer(202, await requestSync(deps, name, jsonBody(request), request.caller)) },
   rollback: { POST: async (deps, request, name) => answer(202, await requestRollback(deps, name, jsonBody(request), request.caller)) },
 };
+
+const EXECUTION: Partial<Record<string, Route>> = { GET: async (deps, _request, name) => ok(await getExecution(deps.executions, name)) };
 
 /**
  * Answers one API request.
@@ -51,7 +60,9 @@ const APPLICATION: Record<string, Partial<Record<string, Route>>> = {
 export async function routeApiRequest(deps: ApiDeps, event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const request = apiRequest(event);
   const [collection, name, action = '', ...rest] = request.segments;
-  const methods = name === undefined ? COLLECTIONS[collection ?? ''] : collection === 'applications' && rest.length === 0 ? APPLICATION[action] : undefined;
+  const methods = name === undefined ? COLLECTIONS[collection ?? '']
+    : collection === 'applications' && rest.length === 0 ? APPLICATION[action]
+      : collection === 'executions' && action === '' ? EXECUTION : undefined;
   if (!methods) throw new HttpError(404, `no route for ${request.method} /api/${request.segments.join('/')}`);
   const route = methods[request.method];
   if (!route) throw new HttpError(405, `${request.method} is not allowed here (allowed: ${Object.keys(methods).join(', ')})`);
