@@ -21,7 +21,7 @@ export function Resources({ resources, tasks }: { resources: Resource[]; tasks: 
                 <ul class="resources">
                   {inPhase.filter((r) => r.wave === wave).map((r) => (
                     <li key={`${r.kind}/${r.namespace}/${r.name}`}>
-                      <HealthBadge status={r.health.status} /> <SyncBadge status={r.sync.status} />
+                      {r.health.status ? <HealthBadge status={r.health.status} /> : <span class="badge h-none" title="no health check for this kind">–</span>} {r.hook ? null : <SyncBadge status={r.sync.status} />}
                       <span class="kind">{r.kind}</span>/<strong>{r.name}</strong>
                       {r.hook ? <span class="hook" title="hook: runs during the sync, not kept in sync">hook</span> : null}
                       {r.health.message ? <span class="muted"> {r.health.message}</span> : null}
