@@ -60,8 +60,8 @@ try {
   const api = async () => {
     const t = performance.now();
     const res = await fetch(`${rt.info.api}/api/applications?page=1&pageSize=50`);
-    const body = await res.json() as { total: number };
-    if (body.total < COUNT) throw new Error(`the API lists ${body.total} Applications, expected ${COUNT}+`);
+    const body = await res.json() as { total?: number; message?: string };
+    if (!res.ok || (body.total ?? 0) < COUNT) throw new Error(`the API answered ${res.status}: ${body.message ?? `${body.total} Applications, expected ${COUNT}+`}`);
     return performance.now() - t;
   };
   console.log(`API, one page of 50 with counts: ${(await api()).toFixed(0)} ms cold, ${(await api()).toFixed(0)} ms warm`);
