@@ -22,6 +22,7 @@ import { startSecretsManager } from './stubs/secrets-manager.ts';
 import { startLambdaInvoke } from './stubs/lambda.ts';
 import { startLocalStepFunctions, type LocalStepFunctions } from './stubs/step-functions.ts';
 import { startGateway } from './gateway.ts';
+import { dashboardFallback } from './dashboard.ts';
 import { startEventSource } from './event-source.ts';
 import { loadFunctions, type LambdaHandler, type LocalFunctions } from './lambda-host.ts';
 import { createQueuesAndBucket, createTable, LOCAL_CREDENTIALS, LOCAL_NAMES } from './aws-resources.ts';
@@ -153,6 +154,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<R
     const gateway = await startGateway({
       port: options.port ?? 8080,
       routes: HTTP_ROUTES.map((r) => ({ method: r.method, path: r.path, handler: (event) => functions[r.function as FunctionKey](event) })),
+      fallback: await dashboardFallback(),
     });
     stops.push(() => gateway.stop());
     const sqs = new SQSClient({ endpoint: fauxqs.address, region: LOCAL_NAMES.region, credentials: LOCAL_CREDENTIALS });

@@ -1,6 +1,6 @@
 /**
  * A local stand-in for AWS Step Functions (Standard): the StartExecution / DescribeExecution /
- * StopExecution / ListExecutions / GetExecutionHistory calls of the service's JSON 1.0 protocol,
+ * StopExecution / ListExecutions / GetExecutionHistory / DescribeStateMachineForExecution calls of the service's JSON 1.0 protocol,
  * executing the very definitions `cdk synth` produced (the sync state machine and the cluster writer)
  * with aws-local-stepfunctions, each Task state bound to the real handler in this process, and a
  * `startExecution.sync:2` task to `runChild`, which runs the child here and answers (or fails) as the
@@ -166,6 +166,11 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
         const machine = params.stateMachineArn ?? options.stateMachineArn;
         const listed = [...records.values()].filter((r) => (r.stateMachineArn ?? options.stateMachineArn) === machine && (!params.statusFilter || r.status === params.statusFilter));
         return { body: { executions: listed.map((r) => describe(r)) } };
+      }
+      case 'DescribeStateMachineForExecution': {
+        const record = recordByArn(records, params.executionArn);
+        const m = machineOf(record.stateMachineArn);
+        return { body: { stateMachineArn: m.stateMachineArn, name: m.stateMachineArn.split(':').at(-1), definition: JSON.stringify(m.definition), roleArn: 'arn:aws:iam::000000000000:role/local', updateDate: Date.now() / 1000 } };
       }
       case 'GetExecutionHistory':
         return { body: { events: recordByArn(records, params.executionArn).events.map(historyEvent) } };

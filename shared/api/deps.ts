@@ -8,6 +8,7 @@ import type { BlobStore } from '../engine/blob-store.ts';
 import type { ClusterConnector } from '../engine/deps.ts';
 import type { RequestStore } from '../engine/requests.ts';
 import type { RequestQueue } from '../engine/request-queue.ts';
+import type { ExecutionReader } from './executions.ts';
 
 export interface ApiDeps {
   store: Store;
@@ -15,6 +16,8 @@ export interface ApiDeps {
   requests: RequestStore;
   queue: RequestQueue;
   connect: ClusterConnector;
+  /** Reads sync executions (the dashboard's execution view); default: Step Functions from the environment. */
+  executions?: ExecutionReader;
   /** Epoch milliseconds; default Date.now. */
   now?: () => number;
   /** Request ids; default crypto.randomUUID. */

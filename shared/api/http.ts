@@ -13,6 +13,8 @@ export interface ApiRequest {
   /** The raw body as text ("" when none). */
   text: string;
   caller: Caller;
+  /** Query string parameters (the last value of a repeated one). */
+  query: Record<string, string>;
 }
 
 /**
@@ -39,7 +41,7 @@ export function apiRequest(event: APIGatewayProxyEventV2): ApiRequest {
   const segments = path.slice('/api/'.length).split('/').filter((s) => s !== '').map(decodeSegment);
   const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
   if (body.length > MAX_BODY_BYTES) throw new HttpError(413, `request body larger than ${MAX_BODY_BYTES} bytes`);
-  return { method, segments, text: body.toString('utf8'), caller: callerOf(event) };
+  return { method, segments, text: body.toString('utf8'), caller: callerOf(event), query: { ...(event.queryStringParameters ?? {}) } as Record<string, string> };
 }
 
 function decodeSegment(segment: string): string {

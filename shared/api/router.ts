@@ -2,6 +2,7 @@
  * The api λ's routes (all under `/api/`, IAM-authorised in AWS; shared/config/resources.ts):
  *
  *   GET  /api/applications                      list (issue 6 shape)
+ *   GET  /api/applications?page=&pageSize=&…    one page, filtered and counted (application-pages.ts)
  *   POST /api/applications                      register an Argo CD Application
  *   GET  /api/applications/{name}               one, with resources
  *   GET  /api/applications/{name}/history       successful deploys, newest first
@@ -10,7 +11,9 @@
  *   POST /api/applications/{name}/sync          manual sync {revision?, prune?, dryRun?, overrides?: {images}}
  *   POST /api/applications/{name}/rollback      {id, prune?}
  *   GET  /api/applications/{name}/operation     the current operation, live: steps, waves, the sentence
+ *   GET  /api/applications/{name}/activity      conditions and the running (or last) operation in words
  *   DELETE /api/applications/{name}             unregister {cascade?}: keep (default) or delete its objects
+ *   GET  /api/executions/{name}                 a sync execution: definition, history, console link
  *   GET  /api/projects, /api/projects/{name}    AppProjects
  *   POST /api/projects                          register an AppProject (admin)
  *   GET  /api/clusters, /api/clusters/{name}    Clusters (never how they are reached)
@@ -21,6 +24,9 @@ import { HttpError } from '../lambda/errors.ts';
 import { applicationHistory, applicationOperations, getApplication, listApplications } from './applications.ts';
 import type { ApiDeps } from './deps.ts';
 import { applicationDiff } from './diff.ts';
+import { applicationActivity } from './activity.ts';
+import { getExecution } from './executions.ts';
+import { listApplicationPage, parseListQuery, wantsPage } from './application-pages.ts';
 import { answer, apiRequest, jsonBody, type ApiRequest } from './http.ts';
 import { requestRollback, requestSync } from './operate.ts';
 import { registerApplication, registerCluster, registerProject } from './register.ts';
@@ -35,7 +41,7 @@ const ok = (value: unknown) => answer(200, value);
 /** Routes by shape: collection → `[method]`, item → `[method]`, item action → `[action][method]`. */
 const COLLECTIONS: Record<string, Partial<Record<string, Route>>> = {
   applications: {
-    GET: async (deps) => ok(await listApplications(deps)),
+    GET: async (deps, request) => ok(wantsPage(request.query) ? await listApplicationPage(deps, parseListQuery(request.query)) : await listApplications(deps)),
     POST: async (deps, request) => answer(201, await registerApplication(deps, request.text, request.caller)),
   },
   projects: {
@@ -57,6 +63,7 @@ const APPLICATION: Record<string, Partial<Record<string, Route>>> = {
   history: { GET: async (deps, _request, name) => ok(await applicationHistory(deps, name)) },
   operations: { GET: async (deps, _request, name) => ok(await applicationOperations(deps, name)) },
   diff: { GET: async (deps, _request, name) => ok(await applicationDiff(deps, name)) },
+  activity: { GET: async (deps, _request, name) => ok(await applicationActivity(deps, name)) },
   sync: { POST: async (deps, request, name) => answer(202, await requestSync(deps, name, jsonBody(request), request.caller)) },
   rollback: { POST: async (deps, request, name) => answer(202, await requestRollback(deps, name, jsonBody(request), request.caller)) },
 };
@@ -66,6 +73,7 @@ const ITEMS: Record<string, Record<string, Partial<Record<string, Route>>>> = {
   applications: APPLICATION,
   projects: { '': { GET: async (deps, _request, name) => ok(await getProject(deps, name)) } },
   clusters: { '': { GET: async (deps, _request, name) => ok(await getCluster(deps, name)) } },
+  executions: { '': { GET: async (deps, _request, name) => ok(await getExecution(deps.executions, name)) } },
 };
 
 /**

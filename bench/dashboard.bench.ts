@@ -1,0 +1,90 @@
+/**
+ * `npm run bench dashboard`: the dashboard's list with 5,000 Applications. Starts the local runtime,
+ * registers 5,000 Applications (with statuses) in its store, then opens the list in headless
+ * Chromium (Debian's, or GITWAVE_CHROMIUM) and reports the time from navigation start to the first
+ * paint of the rows (the page marks `gitwave:list-painted` one frame after rendering them), cold and
+ * warm, plus the API's answer time for one page and the bundle's size. Goal: first paint ≤ 1 s.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { startLocalRuntime } from '../local/runtime.ts';
+import { parseApplication } from '../shared/model/application.ts';
+import { createStore } from '../shared/store/index.ts';
+import { ENV, requiredEnv } from '../shared/config/env.ts';
+import { mapLimit } from '../shared/engine/live.ts';
+import { DIST } from '../web/build.ts';
+import { launchChromium, missingChromium } from '../test/web/browser.ts';
+
+const COUNT = Number(process.env.BENCH_APPS ?? 5000);
+const CLUSTERS = ['dev', 'staging', 'prod-eu', 'prod-us'];
+const SYNC = ['Synced', 'Synced', 'Synced', 'OutOfSync'] as const;
+const HEALTH = ['Healthy', 'Healthy', 'Healthy', 'Progressing', 'Degraded'] as const;
+
+function applicationYaml(i: number): string {
+  const name = `svc-${String(i).padStart(4, '0')}-${CLUSTERS[i % CLUSTERS.length]}`;
+  return `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: ${name}
+  namespace: argocd
+  labels: { team: team-${i % 12} }
+spec:
+  project: default
+  source: { repoURL: https://github.com/acme/manifests.git, targetRevision: main, path: apps/svc-${i}/overlays/${CLUSTERS[i % CLUSTERS.length]} }
+  destination: { name: ${CLUSTERS[i % CLUSTERS.length]}, namespace: svc-${i} }
+`;
+}
+
+const skip = missingChromium();
+if (skip) {
+  console.log(`skipped: ${skip}`);
+  process.exit(0);
+}
+const home = mkdtempSync(join(tmpdir(), 'gitwave-bench-dashboard-'));
+const rt = await startLocalRuntime({ home, port: 0, driftIntervalMs: 0, sweepAtStart: false, log: () => undefined });
+try {
+  const store = createStore({ tableName: requiredEnv(ENV.TABLE_NAME), endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB });
+  const seeding = performance.now();
+  await mapLimit([...Array(COUNT).keys()], 32, async (i) => {
+    const app = parseApplication(applicationYaml(i), `bench-${i}.yaml`);
+    await store.putApplication(app);
+    await store.writeObservedStatus(app.metadata.name, {
+      sync: { status: SYNC[i % SYNC.length], revision: (i * 2654435761 % 2 ** 32).toString(16).padStart(8, '0').repeat(5) },
+      health: { status: HEALTH[i % HEALTH.length] },
+    }, undefined);
+  });
+  console.log(`registered ${COUNT} Applications in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
+
+  const api = async () => {
+    const t = performance.now();
+    const res = await fetch(`${rt.info.api}/api/applications?page=1&pageSize=50`);
+    const body = await res.json() as { total?: number; message?: string };
+    if (!res.ok || (body.total ?? 0) < COUNT) throw new Error(`the API answered ${res.status}: ${body.message ?? `${body.total} Applications, expected ${COUNT}+`}`);
+    return performance.now() - t;
+  };
+  console.log(`API, one page of 50 with counts: ${(await api()).toFixed(0)} ms cold, ${(await api()).toFixed(0)} ms warm`);
+
+  const browser = await launchChromium();
+  try {
+    for (const run of ['cold', 'warm', 'warm']) {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(rt.info.dashboard);
+      await page.waitForFunction(() => performance.getEntriesByName('gitwave:list-painted').length > 0, undefined, { timeout: 60_000 });
+      const painted = await page.evaluate('performance.getEntriesByName("gitwave:list-painted")[0].startTime') as number;
+      const rows = await page.locator('tr.app-row').count();
+      console.log(`first paint of the list (${run} browser context, ${rows} rows of ${COUNT}): ${painted.toFixed(0)} ms (goal ≤ 1000 ms)`);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  const js = readFileSync(join(DIST, 'app.js'));
+  const css = readFileSync(join(DIST, 'app.css'));
+  console.log(`bundle: app.js ${js.length} B (${gzipSync(js).length} B gzip), app.css ${css.length} B (${gzipSync(css).length} B gzip)`);
+} finally {
+  await rt.stop();
+  rmSync(home, { recursive: true, force: true });
+}
