@@ -23,7 +23,8 @@ describe('the status after a one-wave sync', () => {
     assert.equal((await driveSync(deps, deps.executions.started[0].input, planned.executionArn!)).error, undefined);
     const status = await s.store.getStatus('fresh');
     const rows = status?.resources as Row[];
-    assert.equal(rows.find((r) => r.name === 'api')?.health.status, 'Progressing');
+    // The check right after the apply (issue 9: no fixed sleeps) may already see the rollout done.
+    assert.ok(['Progressing', 'Healthy'].includes(rows.find((r) => r.name === 'api')?.health.status ?? 'Missing'), JSON.stringify(rows));
     assert.equal(rows.find((r) => r.name === 'settings')?.health.status, null);
     assert.notEqual(status?.health?.status, 'Missing');
   });
