@@ -19,6 +19,7 @@ interface StoredResult {
   health?: Record<string, HealthStatus | null>;
   loop?: { phase: string; wave?: number };
   owner?: string;
+  execution?: string;
 }
 
 export interface TaskProgress {
@@ -43,7 +44,8 @@ export interface Activity {
     words: string;
     loop: { phase: string; wave?: number } | null;
     /** The Step Functions execution that ran it (its name: the execution view's key). */
-    execution: { name: string; arn: string } | null;
+    /** The sync's own execution of the sync state machine (GET /api/executions/{name}). */
+    execution: { name: string } | null;
     tasks: TaskProgress[];
   }) | null;
 }
@@ -80,13 +82,13 @@ export function operationActivity(record: OperationRecord, rows: readonly Row[])
   const result = (record.result ?? {}) as StoredResult;
   const tasks = tasksOf(result, rows);
   const loop = result.loop ?? null;
-  const arn = typeof result.owner === 'string' && result.owner.includes(':execution:') ? result.owner : null;
+  const name = typeof result.execution === 'string' ? result.execution : null;
   return {
     ...operationView(record),
     retryCount: record.retryCount ?? result.state?.retryCount ?? 0,
     words: operationWords(record.phase, loop, tasks, record.message ?? ''),
     loop,
-    execution: arn ? { name: arn.split(':').at(-1)!, arn } : null,
+    execution: name ? { name } : null,
     tasks,
   };
 }

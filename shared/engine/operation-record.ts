@@ -8,6 +8,7 @@ import type { HealthStatus } from '../health/types.ts';
 import type { OperationRecord, OperationStore, OperationPhase as RecordPhase } from '../store/ports.ts';
 import { startOperation, type OperationState } from '../sync/state.ts';
 import type { SyncPhase } from './contracts.ts';
+import { childExecutionName } from './execution-names.ts';
 import { isSelective, type PlanDocument } from './plan-document.ts';
 
 /** What the engine keeps in `OperationRecord.result`. */
@@ -18,8 +19,10 @@ export interface EngineResult {
   /** The state machine phase and wave the last task ran in. */
   loop?: { phase: SyncPhase; wave?: number };
   cluster: string;
-  /** The execution that ran the operation. */
+  /** The execution that holds the cluster lock for the operation: the cluster's writer. */
   owner: string;
+  /** The sync's own (child) execution, named after the app, revision and the writer's fence: what the console and the dashboard show. */
+  execution?: string;
   overrides?: Record<string, unknown>;
   /** SelfHeal attempts for this revision, carried to the next auto-sync decision (SPEC-sync §6). */
   selfHealAttempts?: number;
@@ -28,10 +31,13 @@ export interface EngineResult {
 }
 
 /** The tick state stored for an operation, or a fresh one when none is stored yet. */
-export function engineResultOf(record: OperationRecord | undefined, plan: PlanDocument, owner: string): EngineResult {
+export function engineResultOf(record: OperationRecord | undefined, plan: PlanDocument, owner: string, fence?: number): EngineResult {
   const stored = record?.result as EngineResult | undefined;
-  if (stored?.state) return stored;
+  // A writer that runs the operation again (after a crash) is the one to show.
+  const execution = fence === undefined ? stored?.execution : childExecutionName(plan.syncId, fence);
+  if (stored?.state) return { ...stored, owner, ...(execution ? { execution } : {}) };
   return {
+    ...(execution ? { execution } : {}),
     state: startOperation(plan.revision, plan.settings.startedAt),
     health: {},
     cluster: plan.cluster,
@@ -81,6 +87,6 @@ export function operationSummary(record: OperationRecord): OperationRecord {
 }
 
 /** Reads the stored engine result of an operation. */
-export async function loadEngineResult(store: OperationStore, plan: PlanDocument, owner: string): Promise<EngineResult> {
-  return engineResultOf(await store.getOperation(plan.app, plan.syncId), plan, owner);
+export async function loadEngineResult(store: OperationStore, plan: PlanDocument, owner: string, fence?: number): Promise<EngineResult> {
+  return engineResultOf(await store.getOperation(plan.app, plan.syncId), plan, owner, fence);
 }

@@ -80,7 +80,7 @@ async function writeOutcome(deps: EngineDeps, plan: PlanDocument, record: Operat
 export async function runRecordTask(deps: EngineDeps, input: RecordTaskInput): Promise<RecordTaskResult> {
   const plan = await readPlan(deps.blobs, planKey(input.app, input.syncId), { app: input.app, syncId: input.syncId });
   const guard: LockGuard = { cluster: input.cluster, owner: input.owner, fence: input.fence };
-  const result = await loadEngineResult(deps.store, plan, input.owner);
+  const result = await loadEngineResult(deps.store, plan, input.owner, input.fence);
   const now = Math.floor(nowOf(deps) / 1000);
   if (result.superseded) return recordSuperseded(deps, plan, guard, result);
   const after = afterOperation(finalState(result.state, input, now), plan.operation.retry, now);

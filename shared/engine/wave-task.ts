@@ -45,7 +45,7 @@ export async function runWaveTask(deps: EngineDeps, input: WaveTaskInput, mode: 
   try {
     await deps.store.renew(guard, { leaseMs: leaseOf(deps) });
     const plan = await readPlan(deps.blobs, input.planKey, { app: input.app, syncId: input.syncId });
-    const ctx: TaskContext = { deps, input, guard, plan, result: await loadEngineResult(deps.store, plan, input.owner) };
+    const ctx: TaskContext = { deps, input, guard, plan, result: await loadEngineResult(deps.store, plan, input.owner, input.fence) };
     if (ctx.result.superseded) return answer('phaseDone', undefined, ctx.result.state.message);
     const newer = hasApplied(ctx.result) ? undefined : await supersededBy(deps.blobs, plan);
     if (newer) return await supersede(ctx, newer);
