@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { WRITER_STATE_NAMES } from '../../../shared/engine/contracts.ts';
+import { leaseOfUserAgent } from '../../../shared/engine/lease-agent.ts';
 import { LOCAL_WRITER_STATE_MACHINE_ARN } from '../../../local/runtime.ts';
 import { stateStore } from '../../../shared/lambda/runtime.ts';
 import type { LambdaHandler } from '../../../local/lambda-host.ts';
@@ -53,6 +54,32 @@ export function assertOneWriterAtATime(e2e: E2E, namespaces: readonly string[]):
     const under = writers.filter((w) => w.startDate - CLOCK_SLACK_MS <= at && at <= (w.stopDate ?? Infinity) + CLOCK_SLACK_MS);
     assert.equal(under.length >= 1, true, `${write.verb} ${write.resource}/${write.name} at ${write.time} was made under a writer`);
   }
+}
+
+/**
+ * No object applied under two writers' leases: every write in `namespaces` since audit entry `from`
+ * names its lease in the User-Agent (shared/engine/lease-agent.ts); the fences never go back in the
+ * order the cluster took the writes (a write under an older lease after a newer one would be a
+ * second writer); and each fence was one writer's. Answers the fences seen, in order.
+ */
+export function assertWritesFenced(e2e: E2E, namespaces: readonly string[], from = 0): number[] {
+  const writes = e2e.writes().slice(from).filter((w) => namespaces.includes(w.namespace));
+  assert.ok(writes.length > 0, 'the cluster took writes');
+  const ownersByFence = new Map<number, Set<string>>();
+  for (const child of e2e.rt.stepFunctions.executions()) {
+    const input = JSON.parse(child.input) as { fence?: number; owner?: string };
+    if (input.fence !== undefined && input.owner) ownersByFence.set(input.fence, (ownersByFence.get(input.fence) ?? new Set()).add(input.owner));
+  }
+  const fences: number[] = [];
+  for (const write of writes) {
+    const what = `${write.verb} ${write.resource} ${write.namespace}/${write.name} at ${write.time}`;
+    const lease = leaseOfUserAgent(write.userAgent);
+    assert.ok(lease, `${what} names its writer lease (User-Agent ${JSON.stringify(write.userAgent)})`);
+    assert.ok(fences.length === 0 || lease.fence >= fences.at(-1)!, `${what} made under fence ${lease.fence} after a write under fence ${fences.at(-1)}`);
+    if (fences.at(-1) !== lease.fence) fences.push(lease.fence);
+    assert.equal(ownersByFence.get(lease.fence)?.size, 1, `fence ${lease.fence} belongs to one writer: ${[...ownersByFence.get(lease.fence) ?? []]}`);
+  }
+  return fences;
 }
 
 /** A promise with its resolver, for gates the fault-injecting handlers wait on. */
