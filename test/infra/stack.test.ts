@@ -173,6 +173,13 @@ describe('GitwaveStack: HTTP API, triggers and alarms', () => {
     });
   });
 
+  it('sends SUCCEEDED writer executions to the janitor too: a writer that handed over its history ends holding the lock', () => {
+    s.template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ detail: { status: ['SUCCEEDED'], stateMachineArn: [{ Ref: machineIds().writerId }] } }),
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionLogicalId(s.json, 'janitor'), 'Arn'] } })],
+    });
+  });
+
   it('runs the drift sweep every 3 minutes through EventBridge Scheduler', () => {
     s.template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(3 minutes)',
