@@ -143,6 +143,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<R
       ...machine(STATE_MACHINE_ARN, definitions.sync),
       more: [machine(WRITER_STATE_MACHINE_ARN, definitions.writer)],
       persistPath: home.path('executions.json'),
+      reportSucceeded: [WRITER_STATE_MACHINE_ARN],
       onStatusChange: async (detail) => void (await functions.janitor(eventBridgeEvent(detail))),
     });
     process.env.AWS_ENDPOINT_URL_SFN = stepFunctions.endpoint;

@@ -60,6 +60,6 @@ export class SyncOrchestration extends Construct {
     });
     table.grantReadWriteItems(this.janitor);
     this.sync.grantStart(this.janitor);
-    new JanitorRule(this, 'JanitorRule', { stateMachines: [this.sync.stateMachine, this.sync.writer], janitor: this.janitor });
+    new JanitorRule(this, 'JanitorRule', { stateMachines: [this.sync.stateMachine, this.sync.writer], writer: this.sync.writer, janitor: this.janitor });
   }
 }

@@ -9,6 +9,8 @@
  *               │         └ each item: Sync Application (startExecution.sync:2 of the sync state
  *               │           machine, named app + revision) ─catch─→ Application sync failed
  *               │       → Claim pending syncs (the round's syncs leave the queue) …
+ *               ├ the history nears its limit → Hand over to a fresh writer (ends holding the lock: the
+ *               │   janitor hears of the SUCCEEDED writer, frees its lock and starts the next writer)
  *               └ no  → Release cluster lock if idle → Released? ─no (a request came)─→ Claim pending syncs
  *                                                      └ yes → Cluster idle
  *
@@ -34,7 +36,7 @@ export function writerDefinition(scope: Construct, lock: lambda.IFunction, sync:
     action: 'acquire', cluster, syncId: sfn.JsonPath.stringAt('$$.Execution.Name'), owner, attempt: 1,
   }, '$.lock');
   const claim = invoke(scope, NAMES.claim, lock, {
-    action: 'claim', cluster, owner, fence, done: sfn.JsonPath.listAt('$.done'),
+    action: 'claim', cluster, owner, fence, done: sfn.JsonPath.listAt('$.done'), spent: sfn.JsonPath.numberAt('$.claim.spent'),
   }, '$.claim');
   const idle = new sfn.Succeed(scope, NAMES.done);
   const release = invoke(scope, NAMES.release, lock, {
@@ -55,14 +57,18 @@ export function writerDefinition(scope: Construct, lock: lambda.IFunction, sync:
   syncApps.itemProcessor(childSync(scope, sync));
   syncApps.next(claim);
 
+  const handOver = new sfn.Succeed(scope, NAMES.handOver, {
+    comment: 'the history nears its 25,000 events: end holding the lock; the janitor frees it and starts a fresh writer for what is pending',
+  });
   const anyPending = new sfn.Choice(scope, NAMES.anyPending)
+    .when(sfn.Condition.booleanEquals('$.claim.handOver', true), handOver)
     .when(sfn.Condition.isPresent('$.claim.syncs[0]'), syncApps)
     .otherwise(release);
   claim.next(anyPending);
 
   const start = new sfn.Pass(scope, NAMES.start, {
     comment: 'the cluster\'s one writer: claims its pending syncs until none is left',
-    parameters: { 'cluster.$': '$.cluster', 'concurrency.$': '$.concurrency', done: [] },
+    parameters: { 'cluster.$': '$.cluster', 'concurrency.$': '$.concurrency', done: [], claim: { spent: 0 } },
   });
   const acquired = new sfn.Choice(scope, NAMES.lockAcquired)
     .when(sfn.Condition.booleanEquals('$.lock.acquired', true), claim)

@@ -17,6 +17,8 @@ export interface AuditEntry {
   namespace: string;
   name: string;
   fieldManager: string;
+  /** The client's User-Agent, as Kubernetes' audit events record it (gitwave's writes name the writer's lease there). */
+  userAgent: string;
   dryRun: boolean;
   /** HTTP status answered (0 when the connection was dropped by fault injection). */
   code: number;

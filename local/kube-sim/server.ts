@@ -58,7 +58,7 @@ async function handle(parts: ServerParts, rest: ReadWrite, req: IncomingMessage,
   const route = parseResourcePath(url.pathname, parts.cluster.registry);
   const method = req.method ?? 'GET';
   const verb = route ? verbOf(method, route, url.searchParams) : undefined;
-  const entry = auditEntry(route, verb ?? method.toLowerCase(), url);
+  const entry = auditEntry(route, verb ?? method.toLowerCase(), url, req.headers['user-agent'] ?? '');
   const fault = parts.faults.decide(entry.verb);
   if (parts.faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, parts.faults.latencyMs));
   if (fault.kind === 'drop') {
@@ -178,7 +178,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function auditEntry(route: ResourceRoute | undefined, verb: string, url: URL): AuditEntry {
+function auditEntry(route: ResourceRoute | undefined, verb: string, url: URL, userAgent: string): AuditEntry {
   const q = url.searchParams;
   return {
     time: new Date().toISOString(),
@@ -190,6 +190,7 @@ function auditEntry(route: ResourceRoute | undefined, verb: string, url: URL): A
     namespace: route?.namespace ?? '',
     name: route?.name ?? '',
     fieldManager: q.get('fieldManager') ?? '',
+    userAgent,
     dryRun: q.getAll('dryRun').includes('All'),
     code: 0,
     ...(route ? {} : { path: url.pathname }),

@@ -43,8 +43,10 @@ export interface LocalMachine {
 export interface LocalStepFunctionsOptions extends LocalMachine {
   /** More state machines (the first is the one above; StartExecution picks by `stateMachineArn`). */
   more?: LocalMachine[];
-  /** Called when an execution ends other than SUCCEEDED (the EventBridge rule of the janitor). */
+  /** Called when an execution ends other than SUCCEEDED, or SUCCEEDED for the machines in `reportSucceeded` (the EventBridge rules of the janitor). */
   onStatusChange?: (detail: { executionArn: string; stateMachineArn: string; status: ExecutionStatus; input: string }) => Promise<void>;
+  /** State machines whose SUCCEEDED executions `onStatusChange` hears too (the writer: it may end holding the lock). */
+  reportSucceeded?: string[];
   /** JSON file that keeps execution records across restarts. */
   persistPath?: string;
 }
@@ -89,7 +91,7 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
   const finish = async (record: ExecutionRecord, status: ExecutionStatus, extra: Partial<ExecutionRecord>) => {
     Object.assign(record, { status, stopDate: Date.now(), ...extra });
     persist();
-    if (status !== 'SUCCEEDED') {
+    if (status !== 'SUCCEEDED' || options.reportSucceeded?.includes(record.stateMachineArn ?? options.stateMachineArn)) {
       await options.onStatusChange?.({ executionArn: record.executionArn, stateMachineArn: record.stateMachineArn ?? options.stateMachineArn, status, input: record.input })
         .catch((error) => process.stderr.write(`janitor: ${(error as Error).message}\n`));
     }

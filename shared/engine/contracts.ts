@@ -118,7 +118,17 @@ export interface ClaimInput {
   fence: number;
   /** The syncs the last round ran (the Map's output), ended one way or the other. */
   done?: Array<{ app: string; syncId: string }>;
+  /** History events the writer has spent so far, as the last claim estimated them (0 at the start). */
+  spent?: number;
+  /** History events a writer may spend before it hands over; default WRITER_EVENT_BUDGET (tests make it small). */
+  eventBudget?: number;
 }
+
+/**
+ * History events one writer execution spends before it hands over to a fresh one: Step Functions
+ * stops a Standard execution at 25,000 events; the rest is margin for retried tasks.
+ */
+export const WRITER_EVENT_BUDGET = 20_000;
 
 /** One child execution the writer's Map starts. */
 export interface ChildSync extends SyncExecutionInput {
@@ -130,6 +140,10 @@ export interface ChildSync extends SyncExecutionInput {
 export interface ClaimResult {
   seq: number;
   syncs: ChildSync[];
+  /** History events spent by the writer once this round has run (an estimate, see lock-task.ts). */
+  spent: number;
+  /** True when running `syncs` would take the writer past its event budget: it ends, still holding the lock, and the janitor starts a fresh writer. */
+  handOver: boolean;
 }
 
 /** With `seq` (the writer's release) the lock is freed only if no request came since that claim. */
@@ -231,7 +245,8 @@ export interface SyncExecutionState extends SyncExecutionInput {
 export interface ExecutionStatusChangeDetail {
   executionArn: string;
   stateMachineArn: string;
-  status: 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+  /** SUCCEEDED reaches the janitor for writers only (a writer that handed over ends holding the lock). */
+  status: 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'SUCCEEDED';
   /** The execution input as a JSON string (a `SyncExecutionInput` or a `WriterExecutionInput`). */
   input?: string | null;
 }
@@ -274,6 +289,7 @@ export const WRITER_STATE_NAMES = {
   syncApp: 'Sync Application',
   appSynced: 'Application synced',
   appSyncFailed: 'Application sync failed',
+  handOver: 'Hand over to a fresh writer',
   release: 'Release cluster lock if idle',
   released: 'Released?',
   done: 'Cluster idle',

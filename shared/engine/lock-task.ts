@@ -6,7 +6,7 @@
  * name. Release frees the lock only while owner and fence are still the writer's and, given the
  * claim's `seq`, only if no request came since.
  */
-import type { AcquireLockInput, ChildSync, ClaimInput, ClaimResult, LockState, LockTaskInput, ReleaseLockInput, ReleaseLockResult } from './contracts.ts';
+import { WRITER_EVENT_BUDGET, type AcquireLockInput, type ChildSync, type ClaimInput, type ClaimResult, type LockState, type LockTaskInput, type ReleaseLockInput, type ReleaseLockResult } from './contracts.ts';
 import { childExecutionName } from './executions.ts';
 import { leaseOf, type EngineDeps } from './deps.ts';
 
@@ -36,7 +36,27 @@ export async function claimPending(deps: LockDeps, input: ClaimInput): Promise<C
     app: r.app, cluster: input.cluster, syncId: r.syncId, planKey: r.planKey, revision: r.revision,
     owner: input.owner, fence: input.fence, name: childExecutionName(r.syncId, input.fence),
   }));
-  return { seq: claimed.seq, syncs };
+  return { seq: claimed.seq, syncs, ...historyBudget(input, syncs.length) };
+}
+
+/**
+ * History events of one writer round in Step Functions: the claim task (5), its Choice (2) and the
+ * Map's own (4), plus per child the Map iteration with its startExecution.sync task and Pass (10).
+ * Both rounded up, so the estimate stays above the real count.
+ */
+const ROUND_EVENTS = 12;
+const CHILD_EVENTS = 12;
+
+/**
+ * What the writer has spent once the last round is counted, and whether the next round would take it
+ * past its budget. A writer that has run nothing yet never hands over, so every writer makes progress.
+ * @example historyBudget({ spent: 19_990, done: [] }, 10) // { spent: 20_002, handOver: true }
+ */
+export function historyBudget(input: Pick<ClaimInput, 'spent' | 'done' | 'eventBudget'>, next: number): { spent: number; handOver: boolean } {
+  const before = input.spent ?? 0;
+  const spent = before + ROUND_EVENTS + (input.done?.length ?? 0) * CHILD_EVENTS;
+  const budget = input.eventBudget ?? WRITER_EVENT_BUDGET;
+  return { spent, handOver: before > 0 && next > 0 && spent + ROUND_EVENTS + next * CHILD_EVENTS > budget };
 }
 
 /** Releases the lock if it is still ours (owner and fence, and `seq` when given); `released: false` changes nothing. */

@@ -26,6 +26,7 @@ import { readPlan, type PlanDocument } from './plan-document.ts';
 import { hasApplied, supersededBy, supersededState, type LatestRequest } from './supersede.ts';
 import { planInputOf, readLive, settleCreating, tickRefs } from './tick-input.ts';
 import { generationLags, MIN_CHECK_SECONDS, nextCheckSeconds } from './next-check.ts';
+import { writerUserAgent } from './lease-agent.ts';
 import type { KubeObject } from '../model/object.ts';
 
 interface TaskContext {
@@ -66,7 +67,9 @@ export async function runWaveTask(deps: EngineDeps, input: WaveTaskInput, mode: 
 
 async function step(ctx: TaskContext, binding: Binding, mode: TaskMode): Promise<WaveTaskResult> {
   const { deps, plan, input } = ctx;
-  const kube = await deps.connect(binding.cluster, { purpose: 'deploy', syncId: plan.syncId });
+  const connected = await deps.connect(binding.cluster, { purpose: 'deploy', syncId: plan.syncId });
+  // Every request names the writer lease it is made under, in the cluster's audit log.
+  const kube = connected.as?.(writerUserAgent(ctx.guard, plan.syncId)) ?? connected;
   const planInput = await planInputOf(kube, plan, binding);
   const recorded = ctx.result.state;
   const live = await readLive(kube, tickRefs(planInput, recorded, plan.liveRefs));

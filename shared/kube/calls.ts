@@ -24,6 +24,8 @@ export class ClusterCalls {
   readonly env: RetryEnv;
   readonly kindWaitMs: number;
   readonly kindPollMs: number;
+  /** Sent with every call of this copy (see `as`). */
+  userAgent?: string;
 
   constructor(
     readonly transport: ApiTransport,
@@ -42,11 +44,17 @@ export class ClusterCalls {
    */
   async call(req: KubeRequest, accept: number[] | ((res: KubeResponse) => boolean) = []): Promise<KubeResponse> {
     const accepted = typeof accept === 'function' ? accept : (res: KubeResponse) => accept.includes(res.status);
+    const sent = this.userAgent && !req.userAgent ? { ...req, userAgent: this.userAgent } : req;
     return withRetry(async () => {
-      const res = await this.transport.request(req);
+      const res = await this.transport.request(sent);
       if ((res.status >= 200 && res.status < 300) || accepted(res)) return res;
       throw errorForResponse(req.what, res.status, res.body, res.headers['retry-after'], req.dryRun);
     }, this.policy, this.env);
+  }
+
+  /** The same connection, retries and discovery cache, sending `userAgent` with every call. */
+  as(userAgent: string): ClusterCalls {
+    return Object.assign(Object.create(ClusterCalls.prototype) as ClusterCalls, this, { userAgent });
   }
 
   async discoveryRead(path: string): Promise<unknown> {

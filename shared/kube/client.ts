@@ -36,8 +36,8 @@ export class KubeClusterClient implements ClusterClient {
   readonly #defaultNamespace: string;
   readonly #context: ApplyContext;
 
-  constructor(transport: ApiTransport, options: KubeClientOptions = {}) {
-    this.#calls = new ClusterCalls(transport, options);
+  constructor(transport: ApiTransport | ClusterCalls, options: KubeClientOptions = {}) {
+    this.#calls = transport instanceof ClusterCalls ? transport : new ClusterCalls(transport, options);
     this.#defaultNamespace = options.defaultNamespace ?? 'default';
     this.#context = {
       defaultNamespace: this.#defaultNamespace,
@@ -87,6 +87,11 @@ export class KubeClusterClient implements ClusterClient {
 
   removeFinalizer(ref: ObjectRef, finalizer: string = HOOK_FINALIZER): Promise<boolean> {
     return removeFinalizer(this.#calls, ref, finalizer, this.#defaultNamespace);
+  }
+
+  /** This client, its requests naming `userAgent` (a writer's lease) in the API server's audit log; shares the connection. */
+  as(userAgent: string): ClusterClient {
+    return new KubeClusterClient(this.#calls.as(userAgent), this.#context);
   }
 
   /** Drops the REST mapping cache (all of it, or one group's). */

@@ -22,6 +22,8 @@ export interface KubeRequest {
   what: string;
   /** Lets errors recognise a webhook's refusal of a dry run. */
   dryRun?: boolean;
+  /** Sent as User-Agent, which the API server's audit log records: a writer's lease (`ClusterClient.as`). */
+  userAgent?: string;
 }
 
 export interface KubeResponse {

@@ -56,6 +56,7 @@ export class HttpsTransport implements ApiTransport {
     for (const [name, value] of Object.entries(req.query ?? {})) if (value !== undefined) url.searchParams.set(name, value);
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${token.value()}` };
+    if (req.userAgent) headers['User-Agent'] = req.userAgent;
     if (body !== undefined) {
       headers['Content-Type'] = req.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(body));

@@ -100,6 +100,11 @@ export interface ClusterClient {
   removeFinalizer(ref: ObjectRef, finalizer?: string): Promise<boolean>;
   /** Releases pooled connections. */
   close(): Promise<void>;
+  /**
+   * The same client, each request sending `userAgent` (which Kubernetes' audit log records), so a
+   * write names the writer lease it was made under. Optional: fakes in tests need not have it.
+   */
+  as?(userAgent: string): ClusterClient;
 }
 
 /** Whether an object is being deleted, and what still holds it. */

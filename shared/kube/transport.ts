@@ -52,6 +52,7 @@ export class KubeTransport implements ApiTransport {
     if (auth.dispatcher) ctx.setDispatcher(auth.dispatcher);
     if (this.#options.bearer) ctx.setHeaderParam('Authorization', `Bearer ${(await this.#options.bearer.token()).value()}`);
     ctx.setHeaderParam('Accept', 'application/json');
+    if (req.userAgent) ctx.setHeaderParam('User-Agent', req.userAgent);
     if (req.body !== undefined) {
       ctx.setHeaderParam('Content-Type', req.contentType ?? 'application/json');
       ctx.setBody(JSON.stringify(req.body));

@@ -1,7 +1,7 @@
 /**
  * The janitor's job, for an execution that ended FAILED, TIMED_OUT or ABORTED.
  *
- * A cluster's writer (docs/engine.md): free the cluster lock if that writer still owns it, then, if
+ * A cluster's writer (docs/engine.md), dead or handing over its history: free the cluster lock if that writer still owns it, then, if
  * syncs are still pending on the cluster, start a new writer for them (named after the dead writer's
  * fence, so a retried event starts one). Nothing pending is lost: pending syncs stay in DynamoDB
  * until a writer has run them.
@@ -25,6 +25,7 @@ const ENDINGS: Record<ExecutionStatusChangeDetail['status'], string> = {
   FAILED: 'the sync execution failed before it could release the cluster lock',
   TIMED_OUT: 'the sync execution timed out',
   ABORTED: 'the sync execution was stopped',
+  SUCCEEDED: 'the execution succeeded',
 };
 
 /** The execution's name: the last field of its ARN. */
@@ -49,6 +50,7 @@ export function abortMessage(detail: ExecutionStatusChangeDetail): string {
 export async function cleanUpAfterExecution(detail: ExecutionStatusChangeDetail, ports: JanitorPorts, writers?: Executions): Promise<JanitorResult> {
   const writer = writerInputOf(detail.input);
   if (writer) return handOverQueue(detail, writer, ports, writers);
+  if (detail.status === 'SUCCEEDED') return { released: false, skipped: 'a sync that succeeded released nothing of its own' };
   const input = syncInputOf(detail.input);
   if (!input) return { released: false, skipped: 'execution input is neither a sync nor a writer input' };
   const released = await ports.releaseAbandoned(input.cluster, detail.executionArn);
@@ -59,9 +61,15 @@ export async function cleanUpAfterExecution(detail: ExecutionStatusChangeDetail,
   return { released, cluster: input.cluster, operationAborted, statusEnded };
 }
 
-/** A dead writer: its lock freed, and a new writer started when syncs are still pending. */
+/**
+ * A dead writer, or one that handed over (SUCCEEDED while still holding the lock): its lock freed, and
+ * a new writer started when syncs are still pending. A writer that succeeded without the lock had
+ * released it itself, idle: nothing to do. A request made while the lock was still held put its
+ * pending item before it saw the holder, so the count below sees it.
+ */
 async function handOverQueue(detail: ExecutionStatusChangeDetail, input: WriterExecutionInput, ports: JanitorPorts, writers?: Executions): Promise<JanitorResult> {
   const released = await ports.releaseAbandoned(input.cluster, detail.executionArn);
+  if (detail.status === 'SUCCEEDED' && !released) return { released, cluster: input.cluster };
   const pending = await ports.pendingCount(input.cluster);
   if (pending === 0) return { released, cluster: input.cluster };
   if (!writers) throw new Error('the janitor needs an executions port to start a writer');

@@ -4,14 +4,11 @@
 // retries are spent; a stopped execution's lock is freed by the janitor.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startE2E, waitFor, APPS, type E2E } from './helpers/runtime.ts';
 import { FILES, jobDuration, setImage } from './helpers/sample.ts';
 import { LOCAL_CLUSTER } from '../../local/register.ts';
-import { WRITER_STATE_NAMES } from '../../shared/engine/contracts.ts';
-import { LOCAL_WRITER_STATE_MACHINE_ARN } from '../../local/runtime.ts';
-import { stateStore } from '../../shared/lambda/runtime.ts';
+import { assertOneWriterAtATime, claimGate, executionsOf, realHandler, stopExecution, writersThatHeld } from './helpers/writers.ts';
 import { ENV, requiredEnv } from '../../shared/config/env.ts';
 import type { LambdaHandler } from '../../local/lambda-host.ts';
 
@@ -25,13 +22,7 @@ const faults = {
   gate: undefined as undefined | { app?: string; reached: (app: string) => void; open: Promise<void> },
   /** The Record sync task of this app waits for the gate to open. */
   holdRecord: undefined as undefined | { app: string; reached: () => void; open: Promise<void> },
-  /** The writer's claims wait until this many syncs are pending, so they run in one round. */
-  claimWhenPending: undefined as undefined | number,
 };
-
-function realHandler(file: string): Promise<LambdaHandler> {
-  return import(`../../functions/${file}.ts`).then((m: { handler: LambdaHandler }) => m.handler);
-}
 
 const applyWave: LambdaHandler = async (event, context) => {
   const input = event as { app: string; phase: string };
@@ -55,15 +46,8 @@ const checkWave: LambdaHandler = async (event, context) => {
   return (await realHandler('check-wave'))(event, context);
 };
 
-const lock: LambdaHandler = async (event, context) => {
-  const input = event as { action: string; cluster: string };
-  const wanted = faults.claimWhenPending;
-  if (input.action === 'claim' && wanted !== undefined) {
-    await waitFor(`${wanted} syncs pending`, async () => (await stateStore().pendingCount(input.cluster)) >= wanted);
-    faults.claimWhenPending = undefined;
-  }
-  return (await realHandler('lock'))(event, context);
-};
+/** The writer's claims wait (when armed) until that many syncs are pending, so they run in one round. */
+const claims = claimGate();
 
 const record: LambdaHandler = async (event, context) => {
   const hold = faults.holdRecord;
@@ -74,29 +58,18 @@ const record: LambdaHandler = async (event, context) => {
   return (await realHandler('record'))(event, context);
 };
 
-function executionsOf(e2e: E2E, app: string, revision: string) {
-  return e2e.rt.stepFunctions.executions().filter((x) => JSON.parse(x.input).app === app && JSON.parse(x.input).revision === revision);
-}
-
-/** Writer executions that held the cluster (claimed at least once), in start order. */
-function writersThatHeld(e2e: E2E) {
-  return e2e.rt.stepFunctions.executions()
-    .filter((x) => x.stateMachineArn === LOCAL_WRITER_STATE_MACHINE_ARN && x.events.some((ev) => ev.state === WRITER_STATE_NAMES.claim))
-    .sort((a, b) => a.startDate - b.startDate);
-}
-
 describe('one writer per cluster, on the local runtime', () => {
   let e2e: E2E;
   before(async () => {
     e2e = await startE2E({
-      handlerOverrides: { 'apply-wave': applyWave, 'check-wave': checkWave, lock, record },
+      handlerOverrides: { 'apply-wave': applyWave, 'check-wave': checkWave, lock: claims.handler, record },
       functionTimeoutsMs: { 'apply-wave': APPLY_TIMEOUT_MS },
     });
   });
   after(async () => e2e?.stop());
 
   it('two Applications on one cluster sync at once, as children of the one writer that holds the lock', async () => {
-    faults.claimWhenPending = APPS.length;
+    claims.arm(APPS.length);
     const sha = e2e.commit(jobDuration(0.2), 'quick jobs');
     assert.equal((await e2e.push()).status, 202);
     for (const app of APPS) assert.equal((await e2e.finished(app, sha)).operationState?.phase, 'Succeeded');
@@ -110,7 +83,7 @@ describe('one writer per cluster, on the local runtime', () => {
     const [a, b] = children.map(([c]) => c);
     assert.ok(Math.max(a.startDate, b.startDate) < Math.min(a.stopDate!, b.stopDate!), 'the two syncs overlapped in time');
     for (const [c] of children) assert.match(c.name, new RegExp(`^${JSON.parse(c.input).app}-${sha.slice(0, 7)}-`), 'the child is named by app and revision');
-    assertOneWriterAtATime(e2e);
+    assertOneWriterAtATime(e2e, APPS);
   });
 
   it('an apply task killed mid-wave is re-run idempotently', async () => {
@@ -162,9 +135,7 @@ describe('one writer per cluster, on the local runtime', () => {
       assert.equal(held?.held, true);
       const writer = writersThatHeld(e2e).find((w) => w.executionArn === held?.owner);
       assert.ok(writer, 'a writer execution holds the cluster');
-      const sfn = new SFNClient({ endpoint: e2e.rt.stepFunctions.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-      await sfn.send(new StopExecutionCommand({ executionArn: writer.executionArn, cause: 'test' }));
-      sfn.destroy();
+      await stopExecution(e2e, writer.executionArn);
       open();
       for (const app of APPS) {
         const status = await e2e.finished(app, sha, `${app} synced by the writer the janitor started`);
@@ -172,7 +143,7 @@ describe('one writer per cluster, on the local runtime', () => {
       }
       assert.ok((await e2e.store.read(LOCAL_CLUSTER))!.fence > held!.fence, 'the new writer got a new fence');
       assert.ok(writersThatHeld(e2e).some((w) => w.name.endsWith('-janitor')), 'the janitor started the new writer');
-      assertOneWriterAtATime(e2e);
+      assertOneWriterAtATime(e2e, APPS);
     } finally {
       open();
       faults.gate = undefined;
@@ -239,23 +210,3 @@ describe('one writer per cluster, on the local runtime', () => {
     assert.deepEqual(status?.sync, { status: 'Synced', revision: sha });
   });
 });
-
-/**
- * Never a second writer: the writers that held the cluster never overlapped, and every write the
- * simulator's audit log shows (no dry runs, no reads) fell inside one writer's time.
- */
-function assertOneWriterAtATime(e2e: E2E): void {
-  const writers = writersThatHeld(e2e);
-  for (let i = 1; i < writers.length; i++) {
-    assert.ok(writers[i - 1].stopDate !== undefined && writers[i - 1].stopDate! <= writers[i].startDate + CLOCK_SLACK_MS,
-      `writer ${writers[i].name} started while ${writers[i - 1].name} still ran`);
-  }
-  for (const write of e2e.writes().filter((w) => !w.dryRun && (APPS as readonly string[]).includes(w.namespace))) {
-    const at = Date.parse(write.time);
-    const under = writers.filter((w) => w.startDate - CLOCK_SLACK_MS <= at && at <= (w.stopDate ?? Infinity) + CLOCK_SLACK_MS);
-    assert.equal(under.length >= 1, true, `${write.verb} ${write.resource}/${write.name} at ${write.time} was made under a writer`);
-  }
-}
-
-/** The audit log and the execution records are stamped by two clocks of one machine (milliseconds apart at most). */
-const CLOCK_SLACK_MS = 50;

@@ -65,7 +65,7 @@ describe('a dry run', () => {
     assert.deepEqual(writes, []);
     assert.equal((await s.store.getOperation('trial', planned.syncId!))?.phase, 'Succeeded');
     assert.deepEqual(await s.store.listHistory('trial'), []);
-    // sync.revision is the revision last compared (SPEC-sync §5.1): compared, never applied.
+    // The plan step compared against REV (sync.revision is the revision last compared); the dry run left it OutOfSync.
     assert.deepEqual((await s.store.getStatus('trial'))?.sync, { status: 'OutOfSync', revision: REV }, 'nothing was synced');
   });
 });

@@ -14,6 +14,16 @@ let s: Synthesized;
 before(() => { s = synthesize({ codeMode: 'esbuild' }, { nag: true }); });
 after(() => s?.cleanup());
 
+/** The logical ids of the two state machines (the writer's construct id names it). */
+const machineIds = () => {
+  const ids = resourcesOf('AWS::StepFunctions::StateMachine').map(([id]) => id);
+  return { syncId: ids.find((id) => !id.includes('Writer'))!, writerId: ids.find((id) => id.includes('Writer'))! };
+};
+/** The IAM statements of a state machine's role. */
+const machineStatements = (smId: string): Array<Record<string, any>> => {
+  const roleId = s.json.Resources[smId].Properties.RoleArn['Fn::GetAtt'][0];
+  return resourcesOf('AWS::IAM::Policy').filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId)).flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+};
 const resourcesOf = (type: string) => Object.entries(s.json.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
 
 describe('GitwaveStack: functions', () => {
@@ -150,14 +160,22 @@ describe('GitwaveStack: HTTP API, triggers and alarms', () => {
     });
   });
 
-  it('sends FAILED, TIMED_OUT and ABORTED executions of the sync state machine to the janitor', () => {
-    const [[smId]] = resourcesOf('AWS::StepFunctions::StateMachine');
+  it('sends FAILED, TIMED_OUT and ABORTED executions of the sync and writer state machines to the janitor', () => {
+    const machines = resourcesOf('AWS::StepFunctions::StateMachine').map(([id]) => ({ Ref: id }));
+    assert.equal(machines.length, 2);
     s.template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['aws.states'],
         'detail-type': ['Step Functions Execution Status Change'],
-        detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [{ Ref: smId }] },
+        detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: Match.arrayEquals(machines) },
       },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionLogicalId(s.json, 'janitor'), 'Arn'] } })],
+    });
+  });
+
+  it('sends SUCCEEDED writer executions to the janitor too: a writer that handed over its history ends holding the lock', () => {
+    s.template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ detail: { status: ['SUCCEEDED'], stateMachineArn: [{ Ref: machineIds().writerId }] } }),
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionLogicalId(s.json, 'janitor'), 'Arn'] } })],
     });
   });
@@ -254,20 +272,25 @@ describe('GitwaveStack: least privilege (SECURITY.md §5)', () => {
     assert.deepEqual(data[0].Condition, { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CLUSTER#*'] } });
   });
 
-  it('lets the state machine invoke its four functions only', () => {
-    const [[, sm]] = resourcesOf('AWS::StepFunctions::StateMachine');
-    const roleId = sm.Properties.RoleArn['Fn::GetAtt'][0];
-    const statements = resourcesOf('AWS::IAM::Policy').filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
-      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
-    const invokes = statements.filter((st) => [st.Action].flat().includes('lambda:InvokeFunction'));
-    const targets = new Set(invokes.flatMap((st) => [st.Resource].flat()).map((r) => JSON.stringify(r).match(/"([A-Za-z0-9]+Function[A-Z0-9]+)"/)?.[1]));
-    const expected = ['lock', 'apply-wave', 'check-wave', 'record'].map((key) => functionLogicalId(s.json, key));
-    assert.deepEqual([...targets].sort(), expected.sort());
+  it('lets the sync state machine invoke its three functions only, and the writer the lock function and sync executions only', () => {
+    const { syncId, writerId } = machineIds();
+    const invoked = (smId: string) => new Set(machineStatements(smId).filter((st) => [st.Action].flat().includes('lambda:InvokeFunction'))
+      .flatMap((st) => [st.Resource].flat()).map((r) => JSON.stringify(r).match(/"([A-Za-z0-9]+Function[A-Z0-9]+)"/)?.[1]));
+    assert.deepEqual([...invoked(syncId)].sort(), ['apply-wave', 'check-wave', 'record'].map((key) => functionLogicalId(s.json, key)).sort());
+    assert.deepEqual([...invoked(writerId)], [functionLogicalId(s.json, 'lock')]);
+    assert.deepEqual(machineStatements(syncId).filter((st) => JSON.stringify(st.Action).includes('states:')), [], 'a sync starts nothing');
+    const starts = machineStatements(writerId).filter((st) => [st.Action].flat().includes('states:StartExecution'));
+    assert.deepEqual(starts.map((st) => st.Resource), [{ Ref: syncId }], 'the writer starts syncs (startExecution.sync), nothing else');
   });
 
-  it('lets only the plan function start syncs', () => {
+  it('lets only the plan and janitor functions start executions, of the writer only', () => {
+    const { writerId } = machineIds();
     for (const key of FUNCTION_KEYS) {
-      assert.equal(actionsOf(s.json, key).includes('states:StartExecution'), key === 'plan', key);
+      assert.equal(actionsOf(s.json, key).includes('states:StartExecution'), key === 'plan' || key === 'janitor', key);
+    }
+    for (const key of ['plan', 'janitor']) {
+      const starts = statementsOf(s.json, key).filter((st) => [st.Action].flat().includes('states:StartExecution'));
+      assert.deepEqual(starts.map((st) => st.Resource), [{ Ref: writerId }], key);
     }
   });
 });

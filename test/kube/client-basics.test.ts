@@ -1,7 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../shared/model/object.ts';
-import { HOOK_FINALIZER, KindNotServedError, NamespaceNotFoundError, type KubeClusterClient } from '../../shared/kube/index.ts';
+import { HOOK_FINALIZER, KindNotServedError, KubeClusterClient, NamespaceNotFoundError } from '../../shared/kube/index.ts';
+import { HttpsTransport } from '../../shared/kube/https-transport.ts';
+import { leaseOfUserAgent, writerUserAgent } from '../../shared/engine/lease-agent.ts';
 import { auditFor, startSimFixture, type SimFixture } from './helpers/sim.ts';
 
 const ns = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
@@ -143,5 +145,29 @@ describe('KubeClusterClient against the simulator: apply, get, list, delete', ()
     assert.deepEqual(live?.metadata.finalizers, ['example.com/keep'], 'other finalizers are never stripped');
     const jsonPatches = auditFor(fx.sim, 'configmaps', 'hook').filter((a) => a.patchType === 'json');
     assert.equal(jsonPatches.length, 1);
+  });
+
+  it('a client scoped with as(userAgent) names it on every request, in the audit log; the client it came from does not', async () => {
+    const from = fx.sim.audit().length;
+    const writer = kube.as(writerUserAgent({ cluster: 'local', fence: 7 }, 'web-abc'));
+    await writer.apply(cm('beta', 'leased', { by: 'writer' }));
+    await writer.delete({ group: '', kind: 'ConfigMap', namespace: 'beta', name: 'leased' }, { propagationPolicy: 'Background' });
+    await kube.apply(cm('beta', 'unleased', {}));
+    const agents = fx.sim.audit().slice(from).filter((a) => a.namespace === 'beta' && ['patch', 'delete'].includes(a.verb)).map((a) => [a.verb, a.name, leaseOfUserAgent(a.userAgent)]);
+    assert.deepEqual(agents, [
+      ['patch', 'leased', { cluster: 'local', fence: 7, syncId: 'web-abc' }],
+      ['delete', 'leased', { cluster: 'local', fence: 7, syncId: 'web-abc' }],
+      ['patch', 'unleased', undefined],
+    ]);
+  });
+
+  it('the node:https transport sends the scoped User-Agent too', async () => {
+    const https = new KubeClusterClient(new HttpsTransport({ server: fx.sim.url, bearer: { token: async () => ({ value: () => 'token' }), refresh: async () => ({ value: () => 'token' }) } }));
+    try {
+      await https.as(writerUserAgent({ cluster: 'prod', fence: 3 }, 'api-1')).get({ group: '', kind: 'Namespace', name: 'beta' });
+      assert.deepEqual(leaseOfUserAgent(fx.sim.audit().at(-1)!.userAgent), { cluster: 'prod', fence: 3, syncId: 'api-1' });
+    } finally {
+      await https.close();
+    }
   });
 });

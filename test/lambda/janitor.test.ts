@@ -160,4 +160,28 @@ describe('janitor λ', () => {
     const result = await handler({ ...event('x', 'ABORTED', 'x'), detail }, context);
     assert.deepEqual(result, { released: true, cluster: 'idle' });
   });
+
+  it('hands over for a writer that succeeded still holding the lock (its history was full), and does nothing for one that released', async () => {
+    const full = 'arn:aws:states:us-east-1:000000000000:execution:gitwave-writer:busy-writer-1';
+    const held = await store.acquire('busy', full, { syncId: 'busy-writer-1', leaseMs: 600_000 });
+    assert.ok(held.acquired);
+    await store.requestSync('busy', { app: 'api', syncId: 'api-1', planKey: 'plans/api/api-1.json', revision: 'b'.repeat(40), requestedAt: new Date().toISOString() });
+    const handedOver = await handler({ ...event('x', 'SUCCEEDED', 'x'), detail: { executionArn: full, stateMachineArn: WRITER_SM, status: 'SUCCEEDED', input: JSON.stringify({ cluster: 'busy', concurrency: 10 }) } }, context);
+    assert.equal(handedOver.released, true);
+    assert.equal(handedOver.writerStarted, `${WRITER_SM.replace(':stateMachine:', ':execution:')}:busy-writer-${held.fence}-janitor`);
+
+    // The fresh writer holds the cluster now; the one before it ended idle: its SUCCEEDED event changes nothing.
+    const fresh = handedOver.writerStarted!;
+    assert.ok((await store.acquire('busy', fresh, { syncId: 'fresh', leaseMs: 600_000 })).acquired);
+    const idle = await handler({ ...event('x', 'SUCCEEDED', 'x'), detail: { executionArn: full, stateMachineArn: WRITER_SM, status: 'SUCCEEDED', input: JSON.stringify({ cluster: 'busy', concurrency: 10 }) } }, context);
+    assert.deepEqual(idle, { released: false, cluster: 'busy' });
+    assert.equal((await store.read('busy'))?.owner, fresh);
+  });
+
+  it('ignores a sync that succeeded', async () => {
+    const input = await abandonedSync('fine', 'fine');
+    const result = await handler(event('fine', 'SUCCEEDED', input), context);
+    assert.equal(result.released, false);
+    assert.equal((await store.read('fine'))?.held, true, 'a SUCCEEDED sync event never frees a lock');
+  });
 });
