@@ -120,7 +120,9 @@ export class GitwaveFunction extends Construct {
 /**
  * Local esbuild, ES modules for Node 22. The AWS SDK is bundled, not taken from the runtime, so the
  * version the tests ran is the one deployed. `zod` resolves to shared/lambda/bundling/zod.ts (zod
- * without its translated messages). test/infra/bundles.test.ts holds each bundle to 1 MB.
+ * without its translated messages). shared/package.json declares shared/ free of import side effects,
+ * so a barrel import (shared/source/index.ts) brings only what is used, not tar or isomorphic-git.
+ * test/infra/bundles.test.ts holds each bundle to 1 MB; `scripts/bundle-sizes.ts` says what fills one.
  */
 export const BUNDLING = {
   forceDockerBundling: false,

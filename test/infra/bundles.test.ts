@@ -8,11 +8,19 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bundleFunctions, type FunctionBundle } from '../../infra/function-bundles.ts';
 import { PROJECT_ROOT } from '../../infra/paths.ts';
+import { FUNCTION_KEYS, type FunctionKey } from '../../shared/lambda/functions.ts';
 
 /** 1 MB, as the issue states it (1,048,576 bytes would be 1 MiB). */
 const MAX_BUNDLE_BYTES = 1_000_000;
-/** Over 1 MB still: known, reported in bench/RESULTS.md, and kept visible here as todo tests. */
-const OVER_BUDGET = new Set(['render', 'plan', 'apply-wave', 'check-wave', 'record', 'drift', 'api']);
+/**
+ * Over 1 MB still, with the figure measured and why (bench/RESULTS.md has the table, and
+ * `scripts/bundle-sizes.ts <function>` lists what fills a bundle). Kept visible as todo tests.
+ */
+const OVER_BUDGET: Readonly<Partial<Record<FunctionKey, string>>> = {
+  render: '1,561,659 bytes: isomorphic-git and pako, tar, AJV, the Lambda and S3 clients on top of the shared core',
+  drift: '1,303,003 bytes: isomorphic-git and pako, tar, the S3, EKS and STS clients',
+  api: '1,202,166 bytes: shared/api imports `{ z }` from zod, which keeps every zod schema (164 kB)',
+};
 
 let outdir: string;
 let isolated: string;
@@ -47,15 +55,9 @@ describe('Lambda bundles', () => {
     }
   });
 
-  for (const key of ['webhook', 'lock', 'janitor']) {
-    it(`${key} is at most 1 MB`, () => {
-      const b = bundles.find((x) => x.key === key)!;
-      assert.ok(b.bytes <= MAX_BUNDLE_BYTES, `${key}: ${b.bytes} bytes`);
-    });
-  }
-
-  for (const key of OVER_BUDGET) {
-    it(`${key} is at most 1 MB`, { todo: 'still over 1 MB: zod, yaml, the S3 client and Powertools tracer are shared by every function' }, () => {
+  for (const key of FUNCTION_KEYS) {
+    const over = OVER_BUDGET[key];
+    it(`${key} is at most 1 MB`, over ? { todo: over } : {}, () => {
       const b = bundles.find((x) => x.key === key)!;
       assert.ok(b.bytes <= MAX_BUNDLE_BYTES, `${key}: ${b.bytes} bytes`);
     });
