@@ -134,7 +134,7 @@ export const BUNDLING = {
   mainFields: ['module', 'main'],
   externalModules: [],
   bundleAwsSDK: true,
-  esbuildArgs: { '--alias': ['zod=./shared/lambda/bundling/zod.ts'] },
+  esbuildArgs: { '--alias': ['zod=./shared/lambda/bundling/zod.ts', '@aws-sdk/credential-provider-node=./shared/lambda/bundling/credentials.ts'] },
   // CommonJS dependencies bundled into an ES module still call `require`.
   banner: "import { createRequire as gitwaveCreateRequire } from 'node:module'; const require = gitwaveCreateRequire(import.meta.url);",
 };
