@@ -22,8 +22,10 @@ const MAX_BUNDLE_BYTES = 1_000_000;
  * `scripts/bundle-sizes.ts <function>` lists what fills a bundle). Kept visible as todo tests.
  */
 const OVER_BUDGET: Readonly<Partial<Record<FunctionKey, string>>> = {
-  render: '1,324,245 bytes: isomorphic-git and pako, tar, AJV, the Lambda and S3 clients on top of the shared core',
-  drift: '1,071,171 bytes: isomorphic-git and pako, tar, the S3, EKS and STS clients',
+  // Render needs every heavy part: Git over smart HTTP (isomorphic-git 162 kB, pako 47 kB), GitHub
+  // tarballs (tar 85 kB), schema validation (AJV 124 kB), YAML (115 kB), and the S3 and Lambda
+  // clients (205 kB) on the SDK's core; cutting 325 kB more means replacing one of them.
+  render: '1,324,488 bytes: isomorphic-git and pako, tar, AJV, yaml, the S3 and Lambda clients',
 };
 
 let outdir: string;
