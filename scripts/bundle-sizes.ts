@@ -7,22 +7,14 @@
  * A tool for keeping bundles small: the held figures are test/infra/bundles.test.ts and
  * `npm run bench lambda`, both on the bundles the stack itself builds.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { BUNDLING } from '../infra/constructs/gitwave-function.ts';
 import { PROJECT_ROOT } from '../infra/paths.ts';
 import { FUNCTION_KEYS, functionEntry, type FunctionKey } from '../shared/lambda/functions.ts';
-
-/** Prints `{ wall, cpu }` in ms for importing the module named by argv[1]. */
-export const IMPORT_PROBE = [
-  'const c = process.cpuUsage(); const t = performance.now(); await import(process.argv[1]);',
-  'const u = process.cpuUsage(c);',
-  'process.stdout.write(JSON.stringify({ wall: performance.now() - t, cpu: (u.user + u.system) / 1000 }));',
-].join(' ');
+import { timeImport } from '../bench/import-probe.ts';
 
 const args = process.argv.slice(2);
 const topAt = args.indexOf('--top');
@@ -70,11 +62,8 @@ async function bundle(key: FunctionKey): Promise<{ meta: Metafile; code: Uint8Ar
 function importTime(key: FunctionKey, code: Uint8Array): string {
   const file = join(scratch, `${key}.mjs`);
   writeFileSync(file, code);
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', IMPORT_PROBE, pathToFileURL(file).href], {
-    encoding: 'utf8', env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1' },
-  });
-  const { wall, cpu } = JSON.parse(out) as { wall: number; cpu: number };
-  return `${wall.toFixed(0)} ms wall, ${cpu.toFixed(0)} ms CPU`;
+  const { wallMs, cpuMs } = timeImport(file);
+  return `${wallMs.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU`;
 }
 
 /** Output bytes by package (`@aws-sdk/client-s3`) or by project folder (`shared/store`). */
