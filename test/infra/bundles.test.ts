@@ -25,7 +25,7 @@ const OVER_BUDGET: Readonly<Partial<Record<FunctionKey, string>>> = {
   // Render needs every heavy part: Git over smart HTTP (isomorphic-git 162 kB, pako 47 kB), GitHub
   // tarballs (tar 85 kB), schema validation (AJV 124 kB), YAML (115 kB), and the S3 and Lambda
   // clients (205 kB) on the SDK's core; cutting 325 kB more means replacing one of them.
-  render: '1,324,488 bytes: isomorphic-git and pako, tar, AJV, yaml, the S3 and Lambda clients',
+  render: '1,324,523 bytes: isomorphic-git and pako, tar, AJV, yaml, the S3 and Lambda clients',
 };
 
 let outdir: string;
