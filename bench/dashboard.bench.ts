@@ -17,7 +17,8 @@ import { mapLimit } from '../shared/engine/live.ts';
 import { DIST } from '../web/build.ts';
 import { launchChromium, missingChromium } from '../test/web/browser.ts';
 
-const COUNT = Number(process.env.BENCH_APPS ?? 5000);
+// --quick (BENCH_QUICK=1): 500, so that the whole quick suite stays within minutes on 2 cores.
+const COUNT = Number(process.env.BENCH_APPS ?? (process.env.BENCH_QUICK === '1' ? 500 : 5000));
 const CLUSTERS = ['dev', 'staging', 'prod-eu', 'prod-us'];
 const SYNC = ['Synced', 'Synced', 'Synced', 'OutOfSync'] as const;
 const HEALTH = ['Healthy', 'Healthy', 'Healthy', 'Progressing', 'Degraded'] as const;

@@ -5,12 +5,12 @@
  * its own namespace; one push has every one of them rendered and compared first, and the runtime
  * is settled (queue empty, no execution) before the sweep starts.
  *
- * Settings: BENCH_APPS (400).
+ * Settings: BENCH_APPS (400; 50 with --quick).
  */
 import { startE2E } from '../test/e2e/helpers/runtime.ts';
-import { report, round } from './report.ts';
+import { QUICK, report, round } from './report.ts';
 
-const APPS = Number(process.env.BENCH_APPS ?? 400);
+const APPS = Number(process.env.BENCH_APPS ?? (QUICK ? 50 : 400));
 const names = Array.from({ length: APPS }, (_, i) => `drift-${String(i).padStart(3, '0')}`);
 const OVERLAY = 'bench/drift/app';
 

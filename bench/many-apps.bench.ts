@@ -10,7 +10,7 @@
  * Settings: BENCH_APPS (100; 4 with --quick), BENCH_WAIT_SCALE (1; 0.1 with --quick),
  * BENCH_ROLLOUT_DELAY (1 s).
  */
-import { startE2E, waitFor, type E2E } from '../test/e2e/helpers/runtime.ts';
+import { startE2E, StopWaiting, waitFor, type E2E } from '../test/e2e/helpers/runtime.ts';
 import { percentile, QUICK, report, round } from './report.ts';
 
 const APPS = Number(process.env.BENCH_APPS ?? (QUICK ? 4 : 100));
@@ -26,7 +26,10 @@ const baseFiles = (release: string): Record<string, string> => ({
     'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', '  annotations: { argocd.argoproj.io/sync-wave: "1" }',
     'spec:', '  replicas: 1', '  selector: { matchLabels: { app: web } }', '  template:',
     `    metadata: { labels: { app: web }, annotations: { bench.gitwave.dev/release: "${release}" } }`,
-    '    spec: { containers: [{ name: web, image: "nginx:1.27" }] }', '',
+    // Resources and a readiness probe, as the render step's lint rules require of every container.
+    '    spec:', '      containers:', '        - name: web', '          image: "nginx:1.27"',
+    '          readinessProbe: { httpGet: { path: /, port: 80 } }',
+    '          resources: { requests: { cpu: 10m, memory: 16Mi }, limits: { memory: 64Mi } }', '',
   ].join('\n'),
 });
 
@@ -43,8 +46,11 @@ function applicationYaml(name: string, repoUrl: string): string {
 async function allSynced(e2e: E2E, sha: string, timeoutMs: number): Promise<void> {
   await waitFor(`${APPS} applications Synced at ${sha.slice(0, 7)}`, async () => {
     const statuses = await Promise.all(names.map((n) => e2e.store.getStatus(n)));
+    // A refused render never syncs: say why at once instead of waiting for the timeout.
+    const refused = statuses.flatMap((st) => st?.conditions ?? []).find((c) => c.type === 'ComparisonError' || c.type === 'InvalidSpecError');
+    if (refused) throw new StopWaiting(`render refused: ${refused.message}`);
     const failed = statuses.find((s) => s?.operationState?.revision === sha && ['Failed', 'Error'].includes(s.operationState.phase));
-    if (failed) throw new Error(`a sync failed: ${failed.operationState?.message}`);
+    if (failed) throw new StopWaiting(`a sync failed: ${failed.operationState?.message}`);
     return statuses.every((s) => s?.sync?.status === 'Synced' && s.sync.revision === sha && s.operationState?.revision === sha && s.operationState.phase === 'Succeeded');
   }, timeoutMs);
 }

@@ -19,7 +19,8 @@ if (jsonAt >= 0 && !jsonFile) {
   console.error('--json needs a file name');
   process.exit(2);
 }
-const wanted = args.filter((a, i) => !a.startsWith('--') && i !== jsonAt + 1);
+// Names only: not the flags, nor the file after --json (when there is one).
+const wanted = args.filter((a, i) => !a.startsWith('--') && !(jsonAt >= 0 && i === jsonAt + 1));
 const all = globSync('bench/*.bench.ts').sort();
 const chosen = wanted.length ? all.filter((f) => wanted.includes(basename(f, '.bench.ts'))) : all;
 if (chosen.length === 0) {

@@ -9,15 +9,15 @@ import { middifyEvent, powertools } from '../shared/lambda/middify.ts';
 import { engineDeps } from '../shared/lambda/runtime.ts';
 import { s3Blobs } from '../shared/lambda/ports/aws.ts';
 import { cachedConnector } from '../shared/lambda/ports/clusters.ts';
-import { sourceFromEnv } from '../shared/lambda/ports/edge.ts';
+import { resolverFromEnv } from '../shared/lambda/ports/edge.ts';
 import { edgeDeps } from '../shared/engine/edge-deps.ts';
 import { runDriftSweep } from '../shared/engine/drift-sweep.ts';
 
 export const handler = middifyEvent(async (_input: DriftScheduleInput): Promise<DriftResult> => {
   const engine = engineDeps({ blobs: s3Blobs, connect: cachedConnector });
-  const edge = edgeDeps({ source: sourceFromEnv });
+  const edge = edgeDeps({ revisions: resolverFromEnv });
   const result = await runDriftSweep({
-    store: engine.store, blobs: engine.blobs, connect: engine.connect, queue: edge.queue, source: edge.source,
+    store: engine.store, blobs: engine.blobs, connect: engine.connect, queue: edge.queue, source: edge.revisions,
     ...(engine.now ? { now: engine.now } : {}),
     ...(engine.log ? { log: engine.log } : {}),
   });

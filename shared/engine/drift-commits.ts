@@ -6,7 +6,7 @@
  * same dedupe id as the push's would (app + sha), so a webhook and the sweep queue it once.
  * Applications pinned to a SHA follow nothing; a commit the render step refused is not asked again.
  */
-import { isFullSha, SourceError, type SourceReader } from '../source/index.ts';
+import { isFullSha, SourceError, type RevisionResolver } from '../source/index.ts';
 import type { EngineLog } from './deps.ts';
 import type { SweepEntry } from './drift-snapshot.ts';
 import { mapLimit } from './live.ts';
@@ -22,7 +22,7 @@ type Resolved = { sha: string } | { unavailable: string } | { failed: string };
  * The render requests for Applications whose revision moved.
  * @example const requests = await noticeNewCommits(source, entries);
  */
-export async function noticeNewCommits(source: SourceReader, entries: readonly SweepEntry[], log?: EngineLog): Promise<QueuedRequest[]> {
+export async function noticeNewCommits(source: RevisionResolver, entries: readonly SweepEntry[], log?: EngineLog): Promise<QueuedRequest[]> {
   const following = entries.filter((e) => e.stored.trackedRef !== undefined && !isFullSha(e.stored.app.spec.source.targetRevision));
   const targets = [...new Set(following.map(targetOf))];
   const answers = await mapLimit(targets, RESOLVE_CONCURRENCY, (target) => resolve(source, target));
@@ -40,7 +40,7 @@ function targetOf(entry: SweepEntry): string {
   return JSON.stringify([repoURL, targetRevision]);
 }
 
-async function resolve(source: SourceReader, target: string): Promise<Resolved> {
+async function resolve(source: RevisionResolver, target: string): Promise<Resolved> {
   const [repoURL, revision] = JSON.parse(target) as [string, string];
   try {
     return { sha: await source.resolveRevision(repoURL, revision) };

@@ -18,7 +18,7 @@ import type { AppStatus, Store } from '../store/ports.ts';
 import { decideAutoSync } from '../sync/auto-sync.ts';
 import { planSync } from '../sync/plan.ts';
 import type { DriftResult } from './contracts.ts';
-import type { SourceReader } from '../source/index.ts';
+import type { RevisionResolver } from '../source/index.ts';
 import type { Cluster } from '../model/cluster.ts';
 import type { BlobStore } from './blob-store.ts';
 import { discoverKinds, projectCheck } from './cluster-policy.ts';
@@ -39,7 +39,7 @@ export interface DriftDeps {
   connect: ClusterConnector;
   queue: RequestQueue;
   /** Without a source reader, new commits are not looked for (webhooks only). */
-  source?: SourceReader;
+  source?: RevisionResolver;
   now?: () => number;
   log?: EngineLog;
 }

@@ -9,7 +9,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ENV, integerEnv, requiredEnv } from '../config/env.ts';
-import type { SourceReader } from '../source/index.ts';
+import type { RevisionResolver, SourceReader } from '../source/index.ts';
 import type { Renderer } from '../render/index.ts';
 import type { SchemaValidator } from '../render/validate/validator.ts';
 import { DEFAULT_MAX_BODY_BYTES } from '../webhook/delivery.ts';
@@ -23,6 +23,8 @@ export interface EdgeDeps {
   webhookSecret: () => Promise<string>;
   maxBodyBytes: number;
   source: SourceReader;
+  /** Revisions only (the drift sweep); a plugged `source` serves as one. */
+  revisions: RevisionResolver;
   renderer: Renderer;
   planner: Planner;
   /** Strict schema validation, when GITWAVE_SCHEMAS names a folder of OpenAPI documents. */
@@ -33,7 +35,7 @@ export interface EdgeDeps {
  * The heavy ports, named by the functions that use them (factories in shared/lambda/ports/edge.ts),
  * so that the webhook's bundle carries no Git client, renderer or schema validator.
  */
-export type EdgeFactories = { [K in 'source' | 'renderer' | 'planner' | 'schemas']?: () => EdgeDeps[K] };
+export type EdgeFactories = { [K in 'source' | 'revisions' | 'renderer' | 'planner' | 'schemas']?: () => EdgeDeps[K] };
 
 let plugged: Partial<EdgeDeps> = {};
 const built: Partial<EdgeDeps> = {};
@@ -66,6 +68,7 @@ export function edgeDeps(factories: EdgeFactories = {}): EdgeDeps {
     get webhookSecret() { return once('webhookSecret', () => cachedSecret(secretsClient(), requiredEnv(ENV.WEBHOOK_SECRET_ARN))); },
     get maxBodyBytes() { return once('maxBodyBytes', () => integerEnv(ENV.WEBHOOK_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES)); },
     get source() { return once('source', factories.source); },
+    get revisions() { return plugged.source ?? once('revisions', factories.revisions); },
     get renderer() { return once('renderer', factories.renderer); },
     get planner() { return once('planner', factories.planner); },
     get schemas() { return once('schemas', factories.schemas); },

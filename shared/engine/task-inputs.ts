@@ -3,7 +3,7 @@
  * input is refused with the field named, before any read or write. Such an error is permanent, so it
  * is not retried: the state machine's catch records the failure.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SYNC_PHASES } from './contracts.ts';
 import type { LockTaskInput, PlanRequest, RecordTaskInput, WaveTaskInput } from './contracts.ts';
 

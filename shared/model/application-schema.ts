@@ -3,7 +3,7 @@
  * does not know is an error, never dropped (fields known but not supported yet are refused earlier,
  * with a better message, by application.ts). Defaults are Argo CD's.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { chartRepoProblem } from './chart-repo.ts';
 import { durationSeconds } from './duration.ts';
 import { addIssue, namespaceName, nonEmpty, stringList, stringMap, userMetadata } from './schema-kit.ts';

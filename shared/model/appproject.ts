@@ -4,7 +4,7 @@
  * themselves are applied by project-policy.ts. Sync windows are refused for now: accepting them
  * without enforcing them would let a deploy freeze be silently ignored.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isRecord } from './object.ts';
 import type { ApplicationMetadata } from './application-types.ts';
 import { ModelError } from './model-error.ts';

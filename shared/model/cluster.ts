@@ -10,7 +10,7 @@
  *   metadata: { name: dev, labels: { env: dev } }
  *   spec: { server: https://….eks.amazonaws.com, eks: { clusterName: dev, region: eu-west-1, roleArn: arn:aws:iam::…:role/gitwave-deployer-dev } }
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isRecord } from './object.ts';
 import { ModelError } from './model-error.ts';
 import { addIssue, nonEmpty, objectLabel, objectName, stringMap, toModelIssues } from './schema-kit.ts';

@@ -2,7 +2,7 @@
  * Building blocks shared by the Application, AppProject and Cluster schemas (zod 4), and the one
  * place where zod's issues become gitwave's lowercase, field-named ModelIssues.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ModelIssue } from './model-error.ts';
 import { isRecord } from './object.ts';
 import type { SourceDocument } from './yaml-doc.ts';

@@ -6,19 +6,13 @@
  * for a tarball. Limits: a full SHA that is no ref's tip is checked at checkout time (the host
  * answers "not our ref" once it is unreachable), and a short SHA resolves only against ref tips.
  */
-import * as fs from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import git from 'isomorphic-git';
-import { RevisionError, SourceError, SourceFetchError, SourceRefusedError, SourceUnavailableError, describeError, quoteName } from './errors.ts';
+import { SourceError, SourceFetchError, SourceRefusedError, SourceUnavailableError, describeError } from './errors.ts';
 import { callSignal, underDeadline } from './deadline.ts';
 import { describeUrl } from './http.ts';
 import { gitHttpClient, type GitClientContext } from './git-http-client.ts';
-import { writeGitTree } from './git-tree.ts';
 import { checkRevisionSyntax, isFullSha, resolveWith, type RevisionLookups } from './revision.ts';
-import { SafeTree } from './safe-tree.ts';
-import { resolveLimits, type Checkout, type SourceCallOptions, type SourceLimits, type SourceOptions, type SourceReader } from './types.ts';
-import { inWorkDir, makeCheckout, removeWorkDir } from './workdir.ts';
+import { resolveLimits, type SourceCallOptions, type SourceLimits, type SourceOptions, type RevisionResolver } from './types.ts';
 
 export interface GitHttpSourceOptions extends SourceOptions {
   /** Credentials for a repository (sent as Basic auth to its origin only); undefined for anonymous. */
@@ -27,11 +21,11 @@ export interface GitHttpSourceOptions extends SourceOptions {
   allowHttp?: boolean;
 }
 
-/** Reads repositories of any Git smart-HTTP host. */
-export class GitHttpSource implements SourceReader {
-  private readonly limits: SourceLimits;
+/** Resolves revisions of repositories on any Git smart-HTTP host (`ls-refs`). */
+export class GitHttpRefs implements RevisionResolver {
+  protected readonly limits: SourceLimits;
 
-  constructor(private readonly options: GitHttpSourceOptions = {}) {
+  constructor(protected readonly options: GitHttpSourceOptions = {}) {
     this.limits = resolveLimits(options.limits);
   }
 
@@ -56,37 +50,14 @@ export class GitHttpSource implements SourceReader {
     });
   }
 
-  async checkout(repoURL: string, sha: string, options?: SourceCallOptions): Promise<Checkout> {
-    const where = this.where(repoURL);
-    if (!isFullSha(sha)) throw new RevisionError(`checkout needs a full commit SHA, got ${quoteName(sha)}`);
-    const signal = callSignal(this.limits, options);
-    return underDeadline(signal, `fetching ${sha} of ${where}`, this.limits, () =>
-      inWorkDir(this.options.workRoot, async (root) => {
-        const gitdir = join(root, 'objects.git');
-        const dir = join(root, 'checkout');
-        await mkdir(dir, { mode: 0o755 });
-        const http = gitHttpClient(await this.context(repoURL, signal));
-        const cache = {};
-        await git.init({ fs, gitdir, bare: true, defaultBranch: 'gitwave' });
-        await git.addRemote({ fs, gitdir, remote: 'origin', url: repoURL });
-        await mapGitErrors(where, () => git.fetch({ fs, http, gitdir, url: repoURL, ref: sha, singleBranch: true, depth: 1, tags: false, cache }));
-        const tree = new SafeTree(dir, this.limits);
-        await mapGitErrors(where, () => writeGitTree({ fs, gitdir, cache }, sha, tree, this.limits));
-        await tree.finish();
-        await removeWorkDir(gitdir);
-        return makeCheckout(root, dir, sha);
-      }),
-    );
-  }
-
-  private where(repoURL: string): string {
+  protected where(repoURL: string): string {
     if (!this.handles(repoURL)) {
       throw new SourceRefusedError(`refused repository URL ${describeUrl(repoURL)}: https only, with no credentials in the URL`);
     }
     return describeUrl(repoURL);
   }
 
-  private async context(repoURL: string, signal: AbortSignal): Promise<GitClientContext> {
+  protected async context(repoURL: string, signal: AbortSignal): Promise<GitClientContext> {
     const creds = await this.options.credentials?.(repoURL);
     const header = creds && `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
     return {
@@ -113,7 +84,7 @@ function lookupsOf(refs: Map<string, string>): RevisionLookups {
 }
 
 /** Runs an isomorphic-git call, turning its errors into source errors. */
-async function mapGitErrors<T>(where: string, work: () => Promise<T>): Promise<T> {
+export async function mapGitErrors<T>(where: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {

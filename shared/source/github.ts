@@ -6,16 +6,11 @@
  * in AWS), is fetched per call, goes only to the API origin in the `Authorization` header (codeload
  * gets none: its URL is pre-signed) and is scrubbed from every message.
  */
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { RevisionError, SourceFetchError, SourceRefusedError, SourceUnavailableError, describeError, quoteName } from './errors.ts';
 import { callSignal, underDeadline } from './deadline.ts';
 import { httpRequest, readBody, type HttpRequest, type HttpResponse } from './http.ts';
 import { checkRevisionSyntax, isFullSha, resolveWith, type RevisionLookups } from './revision.ts';
-import { SafeTree } from './safe-tree.ts';
-import { extractTar } from './tar-extract.ts';
-import { resolveLimits, type Checkout, type SourceCallOptions, type SourceLimits, type SourceOptions, type SourceReader } from './types.ts';
-import { inWorkDir, makeCheckout } from './workdir.ts';
+import { resolveLimits, type SourceCallOptions, type SourceLimits, type SourceOptions, type RevisionResolver } from './types.ts';
 
 export interface GitHubSourceOptions extends SourceOptions {
   /** REST API base URL: `https://api.github.com` (default), `https://ghe.example.com/api/v3`, a stand-in. */
@@ -37,13 +32,13 @@ export interface GitHubRepo {
 const API_JSON_BYTES = 1024 * 1024;
 const NAME = /^[A-Za-z0-9_.-]+$/;
 
-/** Reads GitHub repositories; `handles(url)` says whether a URL is one of its hosts'. */
-export class GitHubSource implements SourceReader {
+/** Resolves revisions of GitHub repositories through the API; `handles(url)` says whether a URL is one of its hosts'. */
+export class GitHubRefs implements RevisionResolver {
   private readonly api: URL;
   private readonly hosts: Set<string>;
-  private readonly limits: SourceLimits;
+  protected readonly limits: SourceLimits;
 
-  constructor(private readonly options: GitHubSourceOptions = {}) {
+  constructor(protected readonly options: GitHubSourceOptions = {}) {
     this.api = new URL((options.apiBaseUrl ?? 'https://api.github.com').replace(/\/+$/, ''));
     const defaultHost = this.api.hostname === 'api.github.com' ? 'github.com' : this.api.hostname;
     this.hosts = new Set((options.hosts ?? [defaultHost]).map((h) => h.toLowerCase()));
@@ -65,23 +60,6 @@ export class GitHubSource implements SourceReader {
     });
   }
 
-  async checkout(repoURL: string, sha: string, options?: SourceCallOptions): Promise<Checkout> {
-    const repo = this.repoOf(repoURL);
-    if (!isFullSha(sha)) throw new RevisionError(`checkout needs a full commit SHA, got ${quoteName(sha)}`);
-    const signal = callSignal(this.limits, options);
-    return underDeadline(signal, `downloading ${sha} of ${this.where(repo)}`, this.limits, () =>
-      inWorkDir(this.options.workRoot, async (root) => {
-        const dir = join(root, 'checkout');
-        await mkdir(dir, { mode: 0o755 });
-        const client = await this.client(repo, signal);
-        const response = await client.get(`tarball/${sha}`, {}, this.limits.maxDownloadBytes);
-        if (response.status !== 200) await client.fail(response, `commit ${sha}`);
-        await extractTar(response.body, new SafeTree(dir, this.limits), { gzip: true, stripTopDirectory: true, limits: this.limits });
-        return makeCheckout(root, dir, sha);
-      }),
-    );
-  }
-
   /** `owner/repo` of a URL of this API's hosts, or undefined. */
   parse(repoURL: string): GitHubRepo | undefined {
     let url: URL;
@@ -96,17 +74,17 @@ export class GitHubSource implements SourceReader {
     return NAME.test(owner) && NAME.test(repo) && repo !== '.' && repo !== '..' ? { owner, repo } : undefined;
   }
 
-  private repoOf(repoURL: string): GitHubRepo {
+  protected repoOf(repoURL: string): GitHubRepo {
     const repo = this.parse(repoURL);
     if (!repo) throw new SourceRefusedError(`not a repository URL of ${[...this.hosts].join(', ')}: expected https://<host>/<owner>/<repo>`);
     return repo;
   }
 
-  private where(repo: GitHubRepo): string {
+  protected where(repo: GitHubRepo): string {
     return `${[...this.hosts][0]}/${repo.owner}/${repo.repo}`;
   }
 
-  private async client(repo: GitHubRepo, signal: AbortSignal): Promise<ApiClient> {
+  protected async client(repo: GitHubRepo, signal: AbortSignal): Promise<ApiClient> {
     const token = await this.options.token?.().catch((error: unknown) => {
       throw new SourceFetchError(`failed to get the token for ${this.where(repo)}: ${describeError(error)}`);
     });
@@ -121,7 +99,7 @@ export class GitHubSource implements SourceReader {
 }
 
 /** Calls under one repository, with the call's signal, credentials and message scrubbing. */
-class ApiClient {
+export class ApiClient {
   constructor(
     private readonly base: string,
     private readonly where: string,

@@ -21,6 +21,13 @@ export interface SourceCallOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * What the drift sweep needs of a repository: its revisions, never its files. Adapters that only
+ * resolve (GitHubRefs, GitHttpRefs) leave the unpacking code, tar and the checkout, out of the
+ * drift function's bundle.
+ */
+export type RevisionResolver = Pick<SourceReader, 'resolveRevision'>;
+
 /** The port the render step uses. */
 export interface SourceReader {
   /**

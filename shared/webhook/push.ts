@@ -2,7 +2,7 @@
  * The parts of a GitHub `push` payload gitwave reads. The payload is a hint: it selects registered
  * Applications by repository and exact ref, and nothing in it is ever fetched.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { normalizeRepoURL } from '../model/repo-url.ts';
 
 const pushSchema = z.object({

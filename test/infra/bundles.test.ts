@@ -1,5 +1,7 @@
 // Every function bundled as the stack bundles it (infra/function-bundles.ts), held to 1 MB, and loaded
 // from a folder outside the project, where no node_modules can resolve an import the bundle forgot.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -8,11 +10,23 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bundleFunctions, type FunctionBundle } from '../../infra/function-bundles.ts';
 import { PROJECT_ROOT } from '../../infra/paths.ts';
+import { FUNCTION_KEYS, type FunctionKey } from '../../shared/lambda/functions.ts';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ensureTable } from '../../shared/store/index.ts';
+import { startLocalDynamo } from '../../shared/store/local-dynamo.ts';
 
 /** 1 MB, as the issue states it (1,048,576 bytes would be 1 MiB). */
 const MAX_BUNDLE_BYTES = 1_000_000;
-/** Over 1 MB still: known, reported in bench/RESULTS.md, and kept visible here as todo tests. */
-const OVER_BUDGET = new Set(['render', 'plan', 'apply-wave', 'check-wave', 'record', 'drift', 'api']);
+/**
+ * Over 1 MB still, with the figure measured and why (bench/RESULTS.md has the table, and
+ * `scripts/bundle-sizes.ts <function>` lists what fills a bundle). Kept visible as todo tests.
+ */
+const OVER_BUDGET: Readonly<Partial<Record<FunctionKey, string>>> = {
+  // Render needs every heavy part: Git over smart HTTP (isomorphic-git 162 kB, pako 47 kB), GitHub
+  // tarballs (tar 85 kB), schema validation (AJV 124 kB), YAML (115 kB), and the S3 and Lambda
+  // clients (205 kB) on the SDK's core; cutting 325 kB more means replacing one of them.
+  render: '1,324,523 bytes: isomorphic-git and pako, tar, AJV, yaml, the S3 and Lambda clients',
+};
 
 let outdir: string;
 let isolated: string;
@@ -47,17 +61,40 @@ describe('Lambda bundles', () => {
     }
   });
 
-  for (const key of ['webhook', 'lock', 'janitor']) {
-    it(`${key} is at most 1 MB`, () => {
+  for (const key of FUNCTION_KEYS) {
+    const over = OVER_BUDGET[key];
+    it(`${key} is at most 1 MB`, over ? { todo: over } : {}, () => {
       const b = bundles.find((x) => x.key === key)!;
       assert.ok(b.bytes <= MAX_BUNDLE_BYTES, `${key}: ${b.bytes} bytes`);
     });
   }
 
-  for (const key of OVER_BUDGET) {
-    it(`${key} is at most 1 MB`, { todo: 'still over 1 MB: zod, yaml, the S3 client and Powertools tracer are shared by every function' }, () => {
-      const b = bundles.find((x) => x.key === key)!;
-      assert.ok(b.bytes <= MAX_BUNDLE_BYTES, `${key}: ${b.bytes} bytes`);
-    });
-  }
+  it('reach DynamoDB with the credentials Lambda sets, and only those (the bundled credential chain)', async () => {
+    const dynamo = await startLocalDynamo();
+    const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    try {
+      await ensureTable(client, 'gitwave-bundle');
+      const lock = bundles.find((b) => b.key === 'lock')!;
+      const input = { action: 'acquire', cluster: 'dev', syncId: 'sync-1', owner: 'arn:writer:1', attempt: 1 };
+      const env = { PATH: process.env.PATH, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, TABLE_NAME: 'gitwave-bundle', LOCK_LEASE_SECONDS: '600', POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT' };
+      const state = await invokeBundle(lock.file, input, { ...env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_SESSION_TOKEN: 'token' });
+      assert.deepEqual(state, { ok: { acquired: true, attempt: 1, fence: 1 } });
+      // With a profile and no role variables, the bundle does not go looking elsewhere: it says what is missing.
+      const refused = await invokeBundle(lock.file, input, { ...env, AWS_PROFILE: 'default' });
+      assert.match(String(refused.error), /AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set/);
+    } finally {
+      client.destroy();
+      await dynamo.stop();
+    }
+  });
 });
+
+const INVOKE = `const { handler } = await import(process.argv[1]);
+try { console.log(JSON.stringify({ ok: await handler(JSON.parse(process.argv[2]), { functionName: 'lock', awsRequestId: 'r1' }) })); }
+catch (error) { console.log(JSON.stringify({ error: error.message })); }`;
+
+/** Runs a bundle's handler once in a fresh process with exactly `env`: `{ ok: result }` or `{ error: message }`. */
+async function invokeBundle(file: string, input: unknown, env: NodeJS.ProcessEnv): Promise<{ ok?: unknown; error?: string }> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', INVOKE, pathToFileURL(file).href, JSON.stringify(input)], { env });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as { ok?: unknown; error?: string };
+}

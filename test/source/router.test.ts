@@ -1,7 +1,8 @@
-// createSourceReader sends each repository URL to its adapter and refuses the rest.
+// createSourceReader (and createRevisionResolver, for revisions only) send each repository URL to
+// its adapter and refuse the rest.
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSourceReader, SourceRefusedError } from '../../shared/source/index.ts';
+import { createRevisionResolver, createSourceReader, SourceRefusedError } from '../../shared/source/index.ts';
 import { GITHUB_URL, TOKEN, startWorld, type World } from './support/world.ts';
 
 describe('createSourceReader', () => {
@@ -44,5 +45,17 @@ describe('createSourceReader', () => {
     const error = await reader(false).resolveRevision('ftp://user:hunter2secret@example.com/app.git', 'main').catch((e: unknown) => e);
     assert.ok(error instanceof SourceRefusedError);
     assert.doesNotMatch(error.message, /hunter2secret/);
+  });
+
+  it('resolves revisions only through createRevisionResolver, the same hosts, and no local paths', async () => {
+    const resolver = createRevisionResolver({
+      github: { apiBaseUrl: world.stub.apiUrl, hosts: ['github.com'], allowHttp: true, token: async () => TOKEN },
+      gitHttp: { allowHttp: true },
+      ...({ local: {} } as object),
+    });
+    assert.equal(await resolver.resolveRevision(GITHUB_URL, 'main'), world.repo.second);
+    assert.equal(await resolver.resolveRevision(`${world.git.url}/repo.git`, 'main'), world.repo.second);
+    assert.equal('checkout' in resolver, false);
+    await assert.rejects(resolver.resolveRevision(world.repo.dir, 'main'), SourceRefusedError);
   });
 });

@@ -6,7 +6,7 @@
 import { dirname } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ENV, optionalEnv, requiredEnv } from '../../config/env.ts';
-import { createSourceReader, type SourceReader } from '../../source/index.ts';
+import { createRevisionResolver, createSourceReader, type RevisionResolver, type SourceReader, type SourceReaderOptions } from '../../source/index.ts';
 import { findKustomize, type Renderer } from '../../render/index.ts';
 import { SchemaValidator } from '../../render/validate/validator.ts';
 import { isLoopbackUrl, secretsClient } from '../../engine/edge-deps.ts';
@@ -22,19 +22,28 @@ export const planFunction = (): Planner => lambdaPlanner(new LambdaClient({}), r
  * other https Git host through smart HTTP; never local paths on Lambda.
  */
 export function sourceFromEnv(): SourceReader {
+  return createSourceReader(sourceOptionsFromEnv());
+}
+
+/** The same hosts and tokens for revisions only (the drift sweep): no tar, no checkout in its bundle. */
+export function resolverFromEnv(): RevisionResolver {
+  return createRevisionResolver(sourceOptionsFromEnv());
+}
+
+function sourceOptionsFromEnv(): SourceReaderOptions {
   const apiBaseUrl = optionalEnv(ENV.GITHUB_API_URL, 'https://api.github.com');
   const local = isLoopbackUrl(apiBaseUrl);
   const tokenArn = optionalEnv(ENV.GIT_TOKEN_SECRET_ARN);
   const tokens = tokenArn ? cachedSecret(secretsClient(), tokenArn) : undefined;
   const host = local || new URL(apiBaseUrl).hostname === 'api.github.com' ? 'github.com' : new URL(apiBaseUrl).hostname;
-  return createSourceReader({
+  return {
     github: {
       apiBaseUrl,
       allowHttp: local,
       hosts: [host],
       ...(tokens ? { token: async () => gitTokenOf(await tokens(), host) } : {}),
     },
-  });
+  };
 }
 
 export function rendererFromEnv(): Renderer {

@@ -13,7 +13,7 @@
  * (malformed YAML, refused input) is always an error. Unknown rules, keys or bad parameters are
  * refused with the field named.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseManifestStream } from '../yaml.ts';
 import { BUILTIN_RULES } from './rules.ts';
 import type { LintConfig, RuleSetting } from './types.ts';
