@@ -121,6 +121,20 @@ describe('api λ', () => {
     assert.equal((await api({ path: '/api/applications/nope' })).status, 404);
   });
 
+  it('pages the list from bulk reads with counts, and shows a registration through the API at once', async () => {
+    const page = await api({ path: '/api/applications', query: { page: '1', pageSize: '2' } });
+    assert.equal(page.status, 200, page.text);
+    assert.deepEqual({ total: page.body.total, names: page.body.items.map((r: { name: string }) => r.name) }, { total: 3, names: ['auto', 'prod-app'] });
+    assert.deepEqual(page.body.counts.sync, { Synced: 1, Unknown: 2 });
+    const web = await api({ path: '/api/applications', query: { page: '1', sync: 'Synced' } });
+    assert.deepEqual(web.body.items.map((r: { name: string; operation: { phase: string } | null }) => [r.name, r.operation?.phase]), [['web', 'Succeeded']]);
+    assert.equal((await post('/api/applications', applicationYaml('zz-new'), DEVELOPER)).status, 201);
+    const after = await api({ path: '/api/applications', query: { page: '2', pageSize: '2' } });
+    assert.deepEqual(after.body.items.map((r: { name: string }) => r.name), ['web', 'zz-new']);
+    assert.equal((await api({ method: 'DELETE', path: '/api/applications/zz-new' })).status, 200);
+    await aws.drainQueue();
+  });
+
   it('shows history newest first, a deploy with overrides marked as not from Git, and operations', async () => {
     const history = await api({ path: '/api/applications/web/history' });
     assert.equal(history.status, 200);
