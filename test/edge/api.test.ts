@@ -174,6 +174,21 @@ describe('api λ', () => {
     assert.equal((await aws.drainQueue()).length, 1);
   });
 
+  it('syncs only chosen resources, each one the Application has, naming one it does not have', async () => {
+    const chosen = { resources: [{ group: 'apps', kind: 'Deployment', namespace: 'web', name: 'web' }] };
+    const queued = await post('/api/applications/web/sync', chosen);
+    assert.equal(queued.status, 202, queued.text);
+    const request = await dynamoRequestStore({ tableName: process.env[ENV.TABLE_NAME]!, endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB }).getRequest('web', queued.body.requestId);
+    assert.deepEqual(request?.resources, chosen.resources);
+    const unknown = await post('/api/applications/web/sync', { resources: [{ group: '', kind: 'ConfigMap', name: 'web', namespace: 'web' }] });
+    assert.equal(unknown.status, 400);
+    assert.match(unknown.body.message, /field resources: ConfigMap\/web in namespace web is not a resource of web/);
+    for (const resources of [[], [{ kind: 'Deployment', name: 'web' }], [{ group: 'apps', kind: 'Deployment', name: 'web', extra: 1 }]]) {
+      assert.equal((await post('/api/applications/web/sync', { resources })).status, 400, JSON.stringify(resources));
+    }
+    assert.equal((await aws.drainQueue()).length, 1);
+  });
+
   it('rolls back to a history entry with the apply strategy; refuses while auto-sync is on, or for an unknown entry', async () => {
     const auto = await post('/api/applications/auto/rollback', { id: 0 });
     assert.equal(auto.status, 409);
