@@ -217,6 +217,28 @@ describe('api λ', () => {
     assert.doesNotMatch(diff.text, /changed-by-hand|Y2hhbmdlZC1ieS1oYW5k/);
   });
 
+  it('lets signed-in dashboard users read through /ui/api, and write only with the deployer or admin group', async () => {
+    const viewer = { sub: 'u-1', email: 'vera@acme.io' };
+    const deployer = { sub: 'u-2', email: 'dan@acme.io', 'cognito:groups': '[deployer]' };
+    const admin = { sub: 'u-3', 'cognito:username': 'ada', groups: '["admin"]' };
+    const list = await api({ path: '/ui/api/applications', query: { page: '1' }, jwtClaims: viewer });
+    assert.equal(list.status, 200, list.text);
+    assert.ok(list.body.items.some((r: { name: string }) => r.name === 'web'));
+    const refused = await api({ method: 'POST', path: '/ui/api/applications/web/sync', body: '{}', jwtClaims: viewer });
+    assert.equal(refused.status, 403);
+    assert.match(refused.body.message, /vera@acme\.io may only read: POST needs the deployer or admin group/);
+    const queued = await api({ method: 'POST', path: '/ui/api/applications/web/sync', body: '{}', jwtClaims: deployer });
+    assert.equal(queued.status, 202, queued.text);
+    const request = await dynamoRequestStore({ tableName: process.env[ENV.TABLE_NAME]!, endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB }).getRequest('web', queued.body.requestId);
+    assert.equal(request?.initiatedBy.username, 'dan@acme.io');
+    const cluster = clusterYaml('qa', {}, { path: edge.kubeconfig, context: 'gitwave-sim' });
+    assert.equal((await api({ method: 'POST', path: '/ui/api/clusters', body: cluster, jwtClaims: deployer })).status, 403, 'registering a cluster stays admin-only');
+    assert.equal((await api({ method: 'POST', path: '/ui/api/clusters', body: cluster, jwtClaims: admin })).status, 201);
+    const unsigned = await api({ path: '/ui/api/applications' });
+    assert.equal(unsigned.status, 401, 'no claims on /ui/api: the JWT authoriser was bypassed');
+    assert.equal((await aws.drainQueue()).length, 1);
+  });
+
   it('answers 404 for unknown routes and 405 for a wrong method', async () => {
     assert.equal((await api({ path: '/api/nothing' })).status, 404);
     assert.equal((await api({ method: 'PUT', path: '/api/applications/web' })).status, 405);
