@@ -32,6 +32,9 @@ export interface DashboardProps {
   readonly oidc?: OidcIssuer;
 }
 
+/** The site's files (web/dist and config.json); any other path is a page of the dashboard. */
+const SITE_FILE = /^\/[\w.-]+\.(js|css|json|html|ico|png|svg|map)$/;
+
 /** What the page reads at `/config.json` (web/src/config.ts). */
 export interface SiteConfig {
   apiBase: string;
@@ -83,6 +86,7 @@ export class Dashboard extends Construct {
         origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        functionAssociations: [{ eventType: cloudfront.FunctionEventType.VIEWER_REQUEST, function: this.deepLinks() }],
       },
       additionalBehaviors: {
         [`${JWT_API_PREFIX}*`]: {
@@ -94,8 +98,6 @@ export class Dashboard extends Construct {
           originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
         },
       },
-      // Deep links (`/apps/orders-dev`) are not files: the page routes them itself.
-      errorResponses: [403, 404].map((httpStatus) => ({ httpStatus, responseHttpStatus: 200, responsePagePath: '/index.html', ttl: Duration.seconds(0) })),
     });
     justify(distribution,
       { id: 'AwsSolutions-CFR1', reason: 'no geographic restriction: the team signs in from anywhere; every API call needs a valid token' },
@@ -103,6 +105,21 @@ export class Dashboard extends Construct {
       { id: 'AwsSolutions-CFR3', reason: 'static files only; API calls are logged by the HTTP API access log' },
       { id: 'AwsSolutions-CFR4', reason: 'the default *.cloudfront.net certificate allows TLSv1 at the edge; TLS 1.2 needs a custom domain and certificate' });
     return distribution;
+  }
+
+  /**
+   * Deep links (`/apps/orders-dev`) are not files: the page routes them itself, so they get index.html.
+   * A function on the site's behaviour only: error pages for the whole distribution would also turn
+   * the API's 403 and 404 into index.html.
+   */
+  private deepLinks(): cloudfront.Function {
+    return new cloudfront.Function(this, 'DeepLinks', {
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      comment: 'gitwave dashboard: paths that are not files get index.html',
+      code: cloudfront.FunctionCode.fromInline(
+        `function handler(event) { var r = event.request; if (!${SITE_FILE}.test(r.uri)) { r.uri = '/index.html'; } return r; }`,
+      ),
+    });
   }
 
   /** A user pool with the writer groups, a public client for the page (code + PKCE) and a hosted sign-in domain. */

@@ -158,7 +158,14 @@ describe('GitwaveStack: HTTP API, triggers and alarms', () => {
     const config = distribution.Properties.DistributionConfig;
     assert.equal(config.DefaultRootObject, 'index.html');
     assert.equal(config.DefaultCacheBehavior.ViewerProtocolPolicy, 'redirect-to-https');
-    assert.deepEqual(config.CustomErrorResponses.map((e: any) => [e.ErrorCode, e.ResponseCode, e.ResponsePagePath]), [[403, 200, '/index.html'], [404, 200, '/index.html']]);
+    // Deep links get index.html from a function on the site's behaviour (never error pages, which would hide the API's 403s).
+    assert.equal(config.CustomErrorResponses, undefined);
+    const [[, deepLinks]] = resourcesOf('AWS::CloudFront::Function');
+    assert.equal(config.DefaultCacheBehavior.FunctionAssociations[0].EventType, 'viewer-request');
+    const rewrite = new Function('event', `${deepLinks.Properties.FunctionCode}; return handler(event);`) as (e: unknown) => { uri: string };
+    for (const [uri, served] of [['/apps/orders-dev', '/index.html'], ['/apps/web.v2/diff', '/index.html'], ['/app.js', '/app.js'], ['/config.json', '/config.json']]) {
+      assert.equal(rewrite({ request: { uri } }).uri, served, uri);
+    }
     const siteOrigin = config.Origins.find((o: any) => o.S3OriginConfig);
     assert.ok(siteOrigin.OriginAccessControlId, 'the bucket is reached through Origin Access Control');
     assert.equal(siteOrigin.S3OriginConfig.OriginAccessIdentity, '');
