@@ -9,7 +9,9 @@
  *   revalidate), so a row is at most one poll behind.
  * - Older than that, or none: read now, and every request that arrives meanwhile waits for that read.
  * - A write through this process (register, delete, sync, rollback) forgets it: the next list reads.
- * `gitwave app list` (the route without `page`) never uses it.
+ * `gitwave app list` (the route without `page`) never uses it. In Lambda a background read may be
+ * frozen with the container between invocations; it resumes with the next one, and if it fails the
+ * stale rows stay until STALE_MS, when a request reads again.
  */
 export const FRESH_MS = 2_000;
 export const STALE_MS = 30_000;
