@@ -7,6 +7,8 @@
  * - `clusterVpc`: JSON `{"vpcId", "privateSubnetIds": [...], "availabilityZones": [...]}` to run the
  *   functions that reach clusters in private subnets (imported by attributes: no lookup, synth stays offline);
  * - `clusterAccountIds`: comma-separated accounts holding the deployer/reader roles;
+ * - `oidcIssuer` and `oidcAudience`: sign people in to the dashboard through this OIDC issuer (the
+ *   audience is the client id the page uses) instead of the Cognito user pool the stack creates;
  * - `gitwave:codeMode`: `inline` for template tests (stubs instead of bundles).
  */
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -27,6 +29,7 @@ export interface ContextOptions {
   schemasLayerPath?: string;
   clusterVpc?: ClusterVpcAttributes;
   clusterAccountIds?: string[];
+  oidc?: { issuer: string; audience: string };
 }
 
 export function optionsFromContext(app: Construct): ContextOptions {
@@ -37,7 +40,12 @@ export function optionsFromContext(app: Construct): ContextOptions {
   const layer = get('kustomizeLayerPath');
   const schemas = get('schemasLayerPath');
   const vpc = get('clusterVpc');
+  const issuer = get('oidcIssuer');
+  const audience = get('oidcAudience');
+  if ((issuer === undefined) !== (audience === undefined)) throw new Error('context oidcIssuer and oidcAudience: give both (the issuer URL and the client id) or neither');
+  if (issuer !== undefined && !/^https:\/\/[^\s]+$/.test(String(issuer))) throw new Error(`context oidcIssuer: expected an https:// URL, got ${String(issuer)}`);
   return {
+    ...(issuer !== undefined ? { oidc: { issuer: String(issuer), audience: String(audience) } } : {}),
     codeMode,
     kustomizeLayerPath: typeof layer === 'string' && layer !== '' ? layer : undefined,
     schemasLayerPath: typeof schemas === 'string' && schemas !== '' ? schemas : undefined,

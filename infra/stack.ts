@@ -11,6 +11,9 @@ import { importClusterVpc, type ClusterVpcAttributes } from './config.ts';
 import { DEFAULT_LOCK_LEASE_SECONDS } from '../shared/config/resources.ts';
 import { ArtifactBucket } from './constructs/artifact-bucket.ts';
 import { ClusterAccess, DEPLOYER_ROLE_PREFIX, READER_ROLE_PREFIX } from './constructs/cluster-access.ts';
+import { Dashboard, deploymentJustifications, type OidcIssuer } from './constructs/dashboard.ts';
+import { justify } from './nag.ts';
+import { ensureDashboardSync } from '../web/build.ts';
 import { DriftSweep } from './constructs/drift-sweep.ts';
 import { FrontDoor } from './constructs/front-door.ts';
 import type { ClusterNetwork, CodeMode, FunctionDefaults } from './constructs/gitwave-function.ts';
@@ -36,6 +39,8 @@ export interface GitwaveStackProps extends StackProps {
   /** Accounts whose `gitwave-deployer-*` / `gitwave-reader-*` roles may be assumed (default: this one). */
   readonly clusterAccountIds?: string[];
   readonly lockLeaseSeconds?: number;
+  /** Sign people in to the dashboard through this OIDC issuer instead of a Cognito user pool the stack creates. */
+  readonly oidc?: OidcIssuer;
 }
 
 export class GitwaveStack extends Stack {
@@ -44,6 +49,7 @@ export class GitwaveStack extends Stack {
   readonly frontDoor: FrontDoor;
   readonly drift: DriftSweep;
   readonly alarms: OperationalAlarms;
+  readonly dashboard: Dashboard;
 
   constructor(scope: Construct, id: string, props: GitwaveStackProps = {}) {
     super(scope, id, { description: 'gitwave: serverless GitOps continuous delivery for Amazon EKS', ...props });
@@ -75,6 +81,9 @@ export class GitwaveStack extends Stack {
     const sync = this.orchestration.sync;
     this.pipeline = new RequestPipeline(this, 'Pipeline', { ...shared, queue, secrets, clusters, sync, kustomizeLayerPath: props.kustomizeLayerPath, schemasLayerPath: props.schemasLayerPath });
     this.frontDoor = new FrontDoor(this, 'FrontDoor', { ...shared, queue, secrets, sync, clusters });
+    this.dashboard = new Dashboard(this, 'Dashboard', { http: this.frontDoor.http, webDist: ensureDashboardSync(), oidc: props.oidc });
+    // CDK puts the BucketDeployment's function at the stack's root, one per stack.
+    for (const child of this.node.children) if (child.node.id.startsWith('Custom::CDKBucketDeployment')) justify(child, ...deploymentJustifications(this, this.dashboard.bucket));
     this.drift = new DriftSweep(this, 'DriftSweep', { ...shared, queue, secrets, clusters });
     this.alarms = new OperationalAlarms(this, 'Alarms', {
       deadLetterQueue: queue.deadLetterQueue,

@@ -4,7 +4,7 @@
  * web/dist is missing or older than a source file, so `npm start` and the tests never serve a stale
  * dashboard and need no network.
  */
-import { build } from 'esbuild';
+import { build, buildSync, type BuildOptions } from 'esbuild';
 import { copyFileSync, existsSync, globSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -30,18 +30,36 @@ export interface BuildResult {
   files: Record<string, number>;
 }
 
+const OPTIONS: BuildOptions = {
+  entryPoints: { app: join(WEB_ROOT, 'src/main.tsx') },
+  bundle: true, minify: true, format: 'esm', target: 'es2022', outdir: DIST, metafile: true,
+  jsx: 'automatic', jsxImportSource: 'preact', logLevel: 'silent', legalComments: 'none',
+};
+
+/** index.html beside the bundle, the stamp, and the sizes of what a browser downloads. */
+function finish(outputs: Record<string, { bytes: number }>): BuildResult {
+  copyFileSync(join(WEB_ROOT, 'index.html'), join(DIST, 'index.html'));
+  writeFileSync(STAMP, new Date().toISOString());
+  const files = Object.fromEntries(Object.entries(outputs).map(([file, out]) => [file.split('/').at(-1)!, out.bytes]));
+  return { bytes: Object.values(files).reduce((a, b) => a + b, 0), files };
+}
+
 /** Builds web/dist; returns the size of what a browser downloads. */
 export async function buildDashboard(): Promise<BuildResult> {
   mkdirSync(DIST, { recursive: true });
-  const result = await build({
-    entryPoints: { app: join(WEB_ROOT, 'src/main.tsx') },
-    bundle: true, minify: true, format: 'esm', target: 'es2022', outdir: DIST, metafile: true,
-    jsx: 'automatic', jsxImportSource: 'preact', logLevel: 'silent', legalComments: 'none',
-  });
-  copyFileSync(join(WEB_ROOT, 'index.html'), join(DIST, 'index.html'));
-  writeFileSync(STAMP, new Date().toISOString());
-  const files = Object.fromEntries(Object.entries(result.metafile.outputs).map(([file, out]) => [file.split('/').at(-1)!, out.bytes]));
-  return { bytes: Object.values(files).reduce((a, b) => a + b, 0), files };
+  return finish((await build(OPTIONS)).metafile!.outputs);
+}
+
+/**
+ * Builds web/dist now if it is missing or stale, synchronously (the CDK stack, whose constructors
+ * cannot wait, deploys it). Returns the folder.
+ */
+export function ensureDashboardSync(): string {
+  if (isStale()) {
+    mkdirSync(DIST, { recursive: true });
+    finish(buildSync(OPTIONS).metafile!.outputs);
+  }
+  return DIST;
 }
 
 /** Builds when stale; resolves to the build result, or undefined when dist was current. */

@@ -52,9 +52,13 @@ export function register(program: Command): void {
     .option('--prune', 'delete tracked objects no longer in Git')
     .option('--dry-run', 'run the server-side dry run only')
     .option('--image <name=ref...>', 'one-off image override (not from Git; recorded as such)')
-    .action(async (name: string, opts: ApiOptions & WatchFlags & { revision?: string; prune?: boolean; dryRun?: boolean; image?: string[] }) => {
+    .option('--resource <GROUP:KIND:[NAMESPACE/]NAME...>', 'sync only these resources (no hooks, no history entry), e.g. apps:Deployment:orders-dev/orders-grpc, :ConfigMap:orders-dev/orders-config')
+    .action(async (name: string, opts: ApiOptions & WatchFlags & { revision?: string; prune?: boolean; dryRun?: boolean; image?: string[]; resource?: string[] }) => {
       const { format, api } = apiOf(opts);
-      const body = { revision: opts.revision, prune: opts.prune ?? false, dryRun: opts.dryRun ?? false, overrides: opts.image ? { images: opts.image } : undefined };
+      const body = {
+        revision: opts.revision, prune: opts.prune ?? false, dryRun: opts.dryRun ?? false, overrides: opts.image ? { images: opts.image } : undefined,
+        resources: opts.resource?.map(parseResourceFlag),
+      };
       const result = await api.post<{ syncId: string; message?: string }>(`/api/applications/${seg(name)}/sync`, body);
       if (opts.watch) {
         if (format === 'text' || format === 'wide') process.stdout.write(`sync ${result.syncId} requested\n`);
@@ -76,3 +80,15 @@ export function register(program: Command): void {
   registerLifecycle(app);
   registerWait(app);
 }
+
+/**
+ * One `--resource` as Argo CD writes it, `GROUP:KIND:NAME` or `GROUP:KIND:NAMESPACE/NAME` (the core
+ * group empty), as the API takes it; a CliError naming the flag otherwise.
+ * @example parseResourceFlag('apps:Deployment:orders-dev/orders-grpc') // { group: 'apps', kind: 'Deployment', namespace: 'orders-dev', name: 'orders-grpc' }
+ */
+export function parseResourceFlag(text: string): { group: string; kind: string; namespace: string; name: string } {
+  const match = /^([^:/]*):([^:/]+):(?:([^:/]+)\/)?([^:/]+)$/.exec(text);
+  if (!match) throw new CliError(`--resource ${JSON.stringify(text)}: expected GROUP:KIND:NAME or GROUP:KIND:NAMESPACE/NAME (the core group empty, e.g. :ConfigMap:web/settings)`);
+  return { group: match[1], kind: match[2], namespace: match[3] ?? '', name: match[4] };
+}
+

@@ -1,12 +1,13 @@
 /**
  * The HTTP API: `POST /webhooks/github` to the webhook function (no AWS authorisation: GitHub proves
- * itself with the HMAC signature the function checks), and `/api/{proxy+}` to the api function,
- * IAM-authorised (the CLI signs with SigV4). Access logs and route-level metrics are on; the routes
+ * itself with the HMAC signature the function checks), `/api/{proxy+}` to the api function,
+ * IAM-authorised (the CLI signs with SigV4), and `/ui/api/{proxy+}` to the same function under a JWT
+ * authoriser (the dashboard's people; added by `addJwtRoutes` once the issuer is known). Access logs and route-level metrics are on; the routes
  * come from shared/config/resources.ts, like the local gateway's.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -22,9 +23,16 @@ export interface GitwaveHttpApiProps {
   readonly burstLimit?: number;
 }
 
+/** Who signs the dashboard's tokens: the issuer URL and the audiences (client ids) accepted. */
+export interface JwtIssuer {
+  readonly issuer: string;
+  readonly audience: string[];
+}
+
 export class GitwaveHttpApi extends Construct {
   readonly httpApi: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
+  private readonly targets: Record<'webhook' | 'api', GitwaveFunction>;
 
   constructor(scope: Construct, id: string, props: GitwaveHttpApiProps) {
     super(scope, id);
@@ -38,15 +46,10 @@ export class GitwaveHttpApi extends Construct {
       throttle: { rateLimit: props.rateLimit ?? 50, burstLimit: props.burstLimit ?? 100 },
       accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs) },
     });
-    const targets = { webhook: props.webhook, api: props.api };
+    this.targets = { webhook: props.webhook, api: props.api };
     for (const route of HTTP_ROUTES) {
-      const fn = targets[route.function];
-      const routes = this.httpApi.addRoutes({
-        path: route.path,
-        methods: [apigw.HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${fn.key}Integration`, fn.function),
-        authorizer: route.authorization === 'iam' ? new HttpIamAuthorizer() : undefined,
-      });
+      if (route.authorization === 'jwt') continue;
+      const routes = this.addRoute(route, route.authorization === 'iam' ? new HttpIamAuthorizer() : undefined);
       if (route.authorization === 'none') {
         justify(routes[0], {
           id: 'AwsSolutions-APIG4',
@@ -54,6 +57,22 @@ export class GitwaveHttpApi extends Construct {
         });
       }
     }
+  }
+
+  /** The JWT-authorised routes (`/ui/api/{proxy+}`), accepting tokens of `jwt.issuer` for `jwt.audience`. */
+  addJwtRoutes(jwt: JwtIssuer): void {
+    const authorizer = new HttpJwtAuthorizer('DashboardJwt', jwt.issuer, { jwtAudience: jwt.audience });
+    for (const route of HTTP_ROUTES) if (route.authorization === 'jwt') this.addRoute(route, authorizer);
+  }
+
+  private addRoute(route: (typeof HTTP_ROUTES)[number], authorizer: apigw.IHttpRouteAuthorizer | undefined): apigw.HttpRoute[] {
+    const fn = this.targets[route.function];
+    return this.httpApi.addRoutes({
+      path: route.path,
+      methods: [apigw.HttpMethod[route.method]],
+      integration: new HttpLambdaIntegration(`${fn.key}Integration${route.authorization === 'jwt' ? 'Jwt' : ''}`, fn.function),
+      authorizer,
+    });
   }
 
   /** The URL GitHub posts deliveries to. */

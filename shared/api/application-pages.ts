@@ -11,10 +11,10 @@
  * choosing that value would show.
  */
 import { HttpError } from '../lambda/errors.ts';
-import { mapLimit } from '../engine/live.ts';
 import { normalizeRepoURL } from '../model/repo-url.ts';
-import type { AppStatus, StoredApplication } from '../store/ports.ts';
+import type { StatusSummary, StoredApplication } from '../store/ports.ts';
 import type { ApiDeps } from './deps.ts';
+import { snapshot } from './list-snapshot.ts';
 import { clusterNameOf, sourceView, summaryOf, type AppSummary } from './views.ts';
 
 export const FACETS = ['sync', 'health', 'cluster', 'project', 'labels'] as const;
@@ -45,8 +45,6 @@ export interface ListQuery {
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
-/** Status reads in flight at once: enough to hide DynamoDB latency, few enough not to throttle. */
-const STATUS_CONCURRENCY = 64;
 
 /** Whether the query asks for the paged shape. */
 export const wantsPage = (query: Record<string, string>): boolean => query.page !== undefined;
@@ -119,23 +117,49 @@ export function commitUrlOf(repoURL: string, revision: string | null): string | 
   return `https://${normal}/commit/${revision}`;
 }
 
-function rowOf(stored: StoredApplication, status: AppStatus | undefined, clusters: Parameters<typeof clusterNameOf>[1]): ApplicationRow {
+function rowOf(stored: StoredApplication, status: StatusSummary | undefined, clusters: Parameters<typeof clusterNameOf>[1]): ApplicationRow {
   const summary = summaryOf(stored.app, status, clusters);
   const source = sourceView(stored.app.spec.source);
   return { ...summary, labels: stored.app.metadata.labels ?? {}, source, commitUrl: commitUrlOf(stored.app.spec.source.repoURL, summary.sync.revision) };
 }
 
-/** GET /api/applications?page=…: rows for every Application, then one page of them. */
+/** Every row, and the last attempts read so far for rows whose status carries no operation. */
+interface ListRows {
+  rows: ApplicationRow[];
+  lastOperations: Map<string, Promise<AppSummary['operation']>>;
+}
+
+/** Two bulk reads: the registry (without the YAML as written) and the statuses' list fields. */
+async function readRows(deps: ApiDeps): Promise<ListRows> {
+  const [apps, clusters] = await Promise.all([deps.store.listApplications({ withoutSourceYaml: true }), deps.store.listClusters()]);
+  const statuses = await deps.store.getStatusSummaries(apps.map((stored) => stored.app.metadata.name));
+  const rows = apps.map((stored) => rowOf(stored, statuses.get(stored.app.metadata.name), clusters)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { rows, lastOperations: new Map() };
+}
+
+/** The newest attempt of `app` as a row shows it (null: none). */
+async function lastOperationOf(deps: ApiDeps, app: string): Promise<AppSummary['operation']> {
+  const last = (await deps.store.listOperations(app))[0];
+  return last ? { phase: last.phase, message: last.message ?? '', startedAt: last.startedAt, finishedAt: last.finishedAt ?? null } : null;
+}
+
+/**
+ * GET /api/applications?page=…: one page of every row (kept briefly, list-snapshot.ts). Only the
+ * page's rows whose status carries no operation read their last attempt, once per snapshot.
+ */
 export async function listApplicationPage(deps: ApiDeps, query: ListQuery): Promise<ApplicationPage> {
-  const [apps, clusters] = await Promise.all([deps.store.listApplications(), deps.store.listClusters()]);
-  const statuses = await mapLimit(apps, STATUS_CONCURRENCY, (stored) => deps.store.getStatus(stored.app.metadata.name));
-  const rows = apps.map((stored, i) => rowOf(stored, statuses[i], clusters)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const { rows, lastOperations } = await snapshot(deps.store, (deps.now ?? Date.now)(), () => readRows(deps));
   const page = pageOf(rows, query);
-  // The last attempt, for rows whose status carries no operation (only the page's rows are read).
   page.items = await Promise.all(page.items.map(async (row) => {
     if (row.operation) return row;
-    const last = (await deps.store.listOperations(row.name))[0];
-    return last ? { ...row, operation: { phase: last.phase, message: last.message ?? '', startedAt: last.startedAt, finishedAt: last.finishedAt ?? null } } : row;
+    let last = lastOperations.get(row.name);
+    if (!last) {
+      last = lastOperationOf(deps, row.name);
+      lastOperations.set(row.name, last);
+      last.catch(() => lastOperations.delete(row.name));
+    }
+    const operation = await last;
+    return operation ? { ...row, operation } : row;
   }));
   return page;
 }

@@ -5,8 +5,12 @@
 import { HttpError } from '../lambda/errors.ts';
 import type { StoredApplication } from '../store/ports.ts';
 import { BindingError, loadBinding, type Binding } from '../engine/binding.ts';
+import { mapLimit } from '../engine/live.ts';
 import type { ApiDeps } from './deps.ts';
 import { detailOf, historyView, operationView, summaryOf, type AppDetail, type AppSummary } from './views.ts';
+
+/** Operation-record reads in flight at once, for rows whose status carries no operation. */
+const LAST_OPERATION_READS = 16;
 
 /** The registered Application or a 404 naming it. */
 export async function requireApplication(deps: ApiDeps, name: string): Promise<StoredApplication> {
@@ -34,8 +38,14 @@ async function summary(deps: ApiDeps, stored: StoredApplication, clusters: Param
 
 /** GET /api/applications */
 export async function listApplications(deps: ApiDeps): Promise<AppSummary[]> {
-  const [apps, clusters] = await Promise.all([deps.store.listApplications(), deps.store.listClusters()]);
-  const rows = await Promise.all(apps.map(async (stored) => (await summary(deps, stored, clusters)).summary));
+  const [apps, clusters] = await Promise.all([deps.store.listApplications({ withoutSourceYaml: true }), deps.store.listClusters()]);
+  const statuses = await deps.store.getStatusSummaries(apps.map((stored) => stored.app.metadata.name));
+  const rows = await mapLimit(apps, LAST_OPERATION_READS, async (stored) => {
+    const status = statuses.get(stored.app.metadata.name);
+    // An operation the status does not carry (yet): the newest attempt recorded.
+    const last = status?.operationState ? undefined : (await deps.store.listOperations(stored.app.metadata.name))[0];
+    return summaryOf(stored.app, status, clusters, last);
+  });
   return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 

@@ -1,8 +1,10 @@
 /**
- * The api λ's routes (all under `/api/`, IAM-authorised in AWS; shared/config/resources.ts):
+ * The api λ's routes, all under `/api/` (IAM-authorised in AWS: the CLI) and again under `/ui/api/`
+ * (JWT-authorised: the dashboard's people, read-only without the deployer or admin group; http.ts):
  *
  *   GET  /api/applications                      list (issue 6 shape)
- *   GET  /api/applications?page=&pageSize=&…    one page, filtered and counted (application-pages.ts)
+ *   GET  /api/applications?page=&pageSize=&…    one page, filtered and counted (application-pages.ts; rows kept
+ *                                               a few seconds, list-snapshot.ts)
  *   POST /api/applications                      register an Argo CD Application
  *   GET  /api/applications/{name}               one, with resources
  *   GET  /api/applications/{name}/history       successful deploys, newest first
@@ -27,7 +29,8 @@ import { applicationDiff } from './diff.ts';
 import { applicationActivity } from './activity.ts';
 import { getExecution } from './executions.ts';
 import { listApplicationPage, parseListQuery, wantsPage } from './application-pages.ts';
-import { answer, apiRequest, jsonBody, type ApiRequest } from './http.ts';
+import { forgetSnapshot } from './list-snapshot.ts';
+import { answer, apiRequest, jsonBody, requireWriter, type ApiRequest } from './http.ts';
 import { requestRollback, requestSync } from './operate.ts';
 import { registerApplication, registerCluster, registerProject } from './register.ts';
 import { getCluster, getProject, listClusters, listProjects } from './catalog.ts';
@@ -88,5 +91,9 @@ export async function routeApiRequest(deps: ApiDeps, event: APIGatewayProxyEvent
   if (!methods) throw new HttpError(404, `no route for ${request.method} /api/${request.segments.join('/')}`);
   const route = methods[request.method];
   if (!route) throw new HttpError(405, `${request.method} is not allowed here (allowed: ${Object.keys(methods).join(', ')})`);
-  return route(deps, request, name ?? '');
+  requireWriter(request.caller, request.method);
+  const answered = await route(deps, request, name ?? '');
+  // A write through this process shows in the next list at once (list-snapshot.ts).
+  if (request.method !== 'GET') forgetSnapshot(deps.store);
+  return answered;
 }

@@ -7,7 +7,7 @@
 import type { Application, ApplicationSource } from '../model/application.ts';
 import { findDestinationCluster, type Cluster } from '../model/cluster.ts';
 import { redactRepoURL } from '../model/repo-url.ts';
-import type { AppStatus, HistoryEntry, OperationRecord } from '../store/ports.ts';
+import type { AppStatus, HistoryEntry, OperationRecord, StatusSummary } from '../store/ports.ts';
 import type { ResourceRow } from '../engine/compare.ts';
 
 export interface AppSummary {
@@ -39,7 +39,7 @@ export function clusterNameOf(app: Application, clusters: readonly Cluster[]): s
  * One row of `gitwave app list -o json`.
  * @example summaryOf(app, status, clusters, lastOperation).sync // { status: 'Synced', revision: '6ccfe74…' }
  */
-export function summaryOf(app: Application, status: AppStatus | undefined, clusters: readonly Cluster[], last?: OperationRecord): AppSummary {
+export function summaryOf(app: Application, status: StatusSummary | undefined, clusters: readonly Cluster[], last?: OperationRecord): AppSummary {
   const operation = status?.operationState ?? last;
   return {
     name: app.metadata.name,

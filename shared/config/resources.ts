@@ -52,6 +52,8 @@ export const HTTP_ROUTES = [
   /** Authenticated by the HMAC signature inside the function (GitHub cannot sign with SigV4). */
   { method: 'POST', path: '/webhooks/github', function: 'webhook', authorization: 'none' },
   { method: 'ANY', path: '/api/{proxy+}', function: 'api', authorization: 'iam' },
+  /** The same API for the dashboard's signed-in people (Cognito or OIDC JWT); read-only without a writer group. */
+  { method: 'ANY', path: '/ui/api/{proxy+}', function: 'api', authorization: 'jwt' },
 ] as const;
 
 /** The drift sweep (Argo CD refreshes every 120 s + up to 60 s of jitter; gitwave every 3 minutes). */

@@ -92,7 +92,8 @@ export interface StoredApplication {
 export interface RegistryStore {
   putApplication(app: Application, options?: { sourceYaml?: string; trackedRef?: string }): Promise<void>;
   getApplication(name: string): Promise<StoredApplication | undefined>;
-  listApplications(): Promise<StoredApplication[]>;
+  /** Every Application; `withoutSourceYaml` leaves the YAML as written out (lists need only the spec). */
+  listApplications(options?: { withoutSourceYaml?: boolean }): Promise<StoredApplication[]>;
   deleteApplication(name: string): Promise<void>;
   /** Applications following exactly `ref` in any of the repositories (normalised or not). */
   findApplications(repositoryKeys: string[], ref: string): Promise<Array<{ name: string }>>;
@@ -124,8 +125,17 @@ export interface AppStatus {
   comparedSeq?: number;
 }
 
+/** What a list row shows of a status (store/status-summaries.ts). */
+export interface StatusSummary {
+  sync?: AppStatus['sync'];
+  health?: AppStatus['health'];
+  operationState?: Pick<OperationRecord, 'syncId' | 'phase' | 'message' | 'startedAt' | 'finishedAt'>;
+}
+
 export interface StatusStore {
   getStatus(app: string): Promise<AppStatus | undefined>;
+  /** The list fields of many statuses in a few batched reads (eventually consistent); no status, no entry. */
+  getStatusSummaries(apps: readonly string[]): Promise<Map<string, StatusSummary>>;
   /** A sync's status write: only while `guard` still holds the lock (else LockLostError). */
   writeStatus(app: string, patch: AppStatus, guard: LockGuard): Promise<void>;
   /**

@@ -29,14 +29,18 @@ export function trackedRefOf(targetRevision: string): string | undefined {
   return `refs/heads/${targetRevision}`;
 }
 
+/** An Application item without `sourceYaml` (none of these names is a DynamoDB reserved word). */
+const SPEC_ONLY = 'app, trackedRef, updatedAt';
+
 export function dynamoRegistryStore(ctx: StoreContext): RegistryStore {
   const get = async (key: { pk: string; sk: string }) =>
     (await ctx.doc.send(new GetCommand({ TableName: ctx.table, Key: key, ConsistentRead: true }))).Item;
   const put = (item: Record<string, unknown>) => ctx.doc.send(new PutCommand({ TableName: ctx.table, Item: item }));
-  const list = (prefix: string) => queryAll(ctx, {
+  const list = (prefix: string, projection?: string) => queryAll(ctx, {
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
     ExpressionAttributeValues: { ':pk': REGISTRY_PARTITION, ':prefix': prefix },
     ConsistentRead: true,
+    ...(projection ? { ProjectionExpression: projection } : {}),
   });
   return {
     putApplication: async (app, options = {}) => { await put(applicationItem(ctx, app, options)); },
@@ -44,7 +48,8 @@ export function dynamoRegistryStore(ctx: StoreContext): RegistryStore {
       const item = await get(keys.application(name));
       return item ? withoutKeys<StoredApplication>(item) : undefined;
     },
-    listApplications: async () => (await list(SK_PREFIX.application)).map((item) => withoutKeys<StoredApplication>(item)),
+    listApplications: async (options = {}) => (await list(SK_PREFIX.application, options.withoutSourceYaml ? SPEC_ONLY : undefined))
+      .map((item) => withoutKeys<StoredApplication>(item)),
     deleteApplication: async (name) => { await ctx.doc.send(new DeleteCommand({ TableName: ctx.table, Key: keys.application(name) })); },
     findApplications: (repositoryKeys, ref) => findApplications(ctx, repositoryKeys, ref),
     putProject: async (project) => { await put({ ...keys.project(project.metadata.name), project }); },

@@ -7,7 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { dirname } from 'node:path';
 import { parse } from 'yaml';
-import { startE2E, type E2E } from '../e2e/helpers/runtime.ts';
+import { startE2E, waitFor, type E2E } from '../e2e/helpers/runtime.ts';
 import { gitwave, removeWorkingTrees, tempFile, workingTree } from '../cli/helpers.ts';
 
 const BASE_APP = `apiVersion: argoproj.io/v1alpha1
@@ -63,6 +63,25 @@ describe('gitwave app, project and cluster against the local runtime', () => {
     // appended, not redrawn: each line once
     const lines = res.stdout.split('\n').filter(Boolean);
     assert.equal(new Set(lines).size, lines.length);
+  });
+
+  it('syncs only the resources named with --resource (no hooks), and names a bad one', async () => {
+    await e2e.kubectl('-n', 'orders-dev', 'patch', 'configmap', 'orders-config', '--type', 'merge', '-p', '{"data":{"LOG_LEVEL":"trace"}}');
+    const res = await run('app', 'sync', 'orders-dev', '--resource', ':ConfigMap:orders-dev/orders-config', '-o', 'json');
+    assert.equal(res.code, 0, res.stderr + res.stdout);
+    assert.ok((JSON.parse(res.stdout) as { syncId: string }).syncId);
+    const operation = await waitFor('the selective sync to finish', async () => {
+      const [newest] = (await e2e.api('/api/applications/orders-dev/operations')).body as Array<{ phase: string; selective: boolean }>;
+      return newest?.selective && newest.phase !== 'Running' ? newest : undefined;
+    });
+    assert.equal(operation.phase, 'Succeeded');
+    assert.equal(await e2e.kubectl('-n', 'orders-dev', 'get', 'configmap', 'orders-config', '-o', 'jsonpath={.data.LOG_LEVEL}'), 'info');
+    const bad = await run('app', 'sync', 'orders-dev', '--resource', 'ConfigMap/orders-config');
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /--resource "ConfigMap\/orders-config": expected GROUP:KIND:NAME/);
+    const unknown = await run('app', 'sync', 'orders-dev', '--resource', ':ConfigMap:orders-dev/nope');
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /ConfigMap\/nope in namespace orders-dev is not a resource of orders-dev/);
   });
 
   it('prints app list and get as text, wide, json and yaml', async () => {

@@ -121,6 +121,20 @@ describe('api λ', () => {
     assert.equal((await api({ path: '/api/applications/nope' })).status, 404);
   });
 
+  it('pages the list from bulk reads with counts, and shows a registration through the API at once', async () => {
+    const page = await api({ path: '/api/applications', query: { page: '1', pageSize: '2' } });
+    assert.equal(page.status, 200, page.text);
+    assert.deepEqual({ total: page.body.total, names: page.body.items.map((r: { name: string }) => r.name) }, { total: 3, names: ['auto', 'prod-app'] });
+    assert.deepEqual(page.body.counts.sync, { Synced: 1, Unknown: 2 });
+    const web = await api({ path: '/api/applications', query: { page: '1', sync: 'Synced' } });
+    assert.deepEqual(web.body.items.map((r: { name: string; operation: { phase: string } | null }) => [r.name, r.operation?.phase]), [['web', 'Succeeded']]);
+    assert.equal((await post('/api/applications', applicationYaml('zz-new'), DEVELOPER)).status, 201);
+    const after = await api({ path: '/api/applications', query: { page: '2', pageSize: '2' } });
+    assert.deepEqual(after.body.items.map((r: { name: string }) => r.name), ['web', 'zz-new']);
+    assert.equal((await api({ method: 'DELETE', path: '/api/applications/zz-new' })).status, 200);
+    await aws.drainQueue();
+  });
+
   it('shows history newest first, a deploy with overrides marked as not from Git, and operations', async () => {
     const history = await api({ path: '/api/applications/web/history' });
     assert.equal(history.status, 200);
@@ -160,6 +174,21 @@ describe('api λ', () => {
     assert.equal((await aws.drainQueue()).length, 1);
   });
 
+  it('syncs only chosen resources, each one the Application has, naming one it does not have', async () => {
+    const chosen = { resources: [{ group: 'apps', kind: 'Deployment', namespace: 'web', name: 'web' }] };
+    const queued = await post('/api/applications/web/sync', chosen);
+    assert.equal(queued.status, 202, queued.text);
+    const request = await dynamoRequestStore({ tableName: process.env[ENV.TABLE_NAME]!, endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB }).getRequest('web', queued.body.requestId);
+    assert.deepEqual(request?.resources, chosen.resources);
+    const unknown = await post('/api/applications/web/sync', { resources: [{ group: '', kind: 'ConfigMap', name: 'web', namespace: 'web' }] });
+    assert.equal(unknown.status, 400);
+    assert.match(unknown.body.message, /field resources: ConfigMap\/web in namespace web is not a resource of web/);
+    for (const resources of [[], [{ kind: 'Deployment', name: 'web' }], [{ group: 'apps', kind: 'Deployment', name: 'web', extra: 1 }]]) {
+      assert.equal((await post('/api/applications/web/sync', { resources })).status, 400, JSON.stringify(resources));
+    }
+    assert.equal((await aws.drainQueue()).length, 1);
+  });
+
   it('rolls back to a history entry with the apply strategy; refuses while auto-sync is on, or for an unknown entry', async () => {
     const auto = await post('/api/applications/auto/rollback', { id: 0 });
     assert.equal(auto.status, 409);
@@ -186,6 +215,28 @@ describe('api λ', () => {
     assert.ok(byName.has('db'));
     assert.match(diff.body.text, /~ \/data\/color: "red" → "blue"/);
     assert.doesNotMatch(diff.text, /changed-by-hand|Y2hhbmdlZC1ieS1oYW5k/);
+  });
+
+  it('lets signed-in dashboard users read through /ui/api, and write only with the deployer or admin group', async () => {
+    const viewer = { sub: 'u-1', email: 'vera@acme.io' };
+    const deployer = { sub: 'u-2', email: 'dan@acme.io', 'cognito:groups': '[deployer]' };
+    const admin = { sub: 'u-3', 'cognito:username': 'ada', groups: '["admin"]' };
+    const list = await api({ path: '/ui/api/applications', query: { page: '1' }, jwtClaims: viewer });
+    assert.equal(list.status, 200, list.text);
+    assert.ok(list.body.items.some((r: { name: string }) => r.name === 'web'));
+    const refused = await api({ method: 'POST', path: '/ui/api/applications/web/sync', body: '{}', jwtClaims: viewer });
+    assert.equal(refused.status, 403);
+    assert.match(refused.body.message, /vera@acme\.io may only read: POST needs the deployer or admin group/);
+    const queued = await api({ method: 'POST', path: '/ui/api/applications/web/sync', body: '{}', jwtClaims: deployer });
+    assert.equal(queued.status, 202, queued.text);
+    const request = await dynamoRequestStore({ tableName: process.env[ENV.TABLE_NAME]!, endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB }).getRequest('web', queued.body.requestId);
+    assert.equal(request?.initiatedBy.username, 'dan@acme.io');
+    const cluster = clusterYaml('qa', {}, { path: edge.kubeconfig, context: 'gitwave-sim' });
+    assert.equal((await api({ method: 'POST', path: '/ui/api/clusters', body: cluster, jwtClaims: deployer })).status, 403, 'registering a cluster stays admin-only');
+    assert.equal((await api({ method: 'POST', path: '/ui/api/clusters', body: cluster, jwtClaims: admin })).status, 201);
+    const unsigned = await api({ path: '/ui/api/applications' });
+    assert.equal(unsigned.status, 401, 'no claims on /ui/api: the JWT authoriser was bypassed');
+    assert.equal((await aws.drainQueue()).length, 1);
   });
 
   it('answers 404 for unknown routes and 405 for a wrong method', async () => {

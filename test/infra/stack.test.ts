@@ -28,8 +28,11 @@ const resourcesOf = (type: string) => Object.entries(s.json.Resources as Record<
 
 describe('GitwaveStack: functions', () => {
   it('deploys one Node 22 arm64 function per handler, traced, each with a role of its own', () => {
-    const functions = resourcesOf('AWS::Lambda::Function');
+    const all = resourcesOf('AWS::Lambda::Function');
+    const functions = all.filter(([, r]) => r.Metadata?.['gitwave:function']);
     assert.deepEqual(functions.map(([, r]) => r.Metadata['gitwave:function']).sort(), [...FUNCTION_KEYS].sort());
+    // The one other function is CDK's, copying the dashboard into its bucket at deploy time.
+    assert.deepEqual(all.filter(([, r]) => !r.Metadata?.['gitwave:function']).map(([id]) => id.startsWith('CustomCDKBucketDeployment')), [true]);
     for (const [, fn] of functions) {
       assert.equal(fn.Properties.Runtime, 'nodejs22.x');
       assert.deepEqual(fn.Properties.Architectures, ['arm64']);
@@ -158,6 +161,42 @@ describe('GitwaveStack: HTTP API, triggers and alarms', () => {
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
       DefaultRouteSettings: Match.objectLike({ DetailedMetricsEnabled: true }),
     });
+  });
+
+  it('serves the dashboard from a private bucket through CloudFront (OAC), /ui/api to the HTTP API under a Cognito JWT authoriser', () => {
+    const [[distributionId, distribution]] = resourcesOf('AWS::CloudFront::Distribution');
+    const config = distribution.Properties.DistributionConfig;
+    assert.equal(config.DefaultRootObject, 'index.html');
+    assert.equal(config.DefaultCacheBehavior.ViewerProtocolPolicy, 'redirect-to-https');
+    // Deep links get index.html from a function on the site's behaviour (never error pages, which would hide the API's 403s).
+    assert.equal(config.CustomErrorResponses, undefined);
+    const [[, deepLinks]] = resourcesOf('AWS::CloudFront::Function');
+    assert.equal(config.DefaultCacheBehavior.FunctionAssociations[0].EventType, 'viewer-request');
+    const rewrite = new Function('event', `${deepLinks.Properties.FunctionCode}; return handler(event);`) as (e: unknown) => { uri: string };
+    for (const [uri, served] of [['/apps/orders-dev', '/index.html'], ['/apps/web.v2/diff', '/index.html'], ['/app.js', '/app.js'], ['/config.json', '/config.json']]) {
+      assert.equal(rewrite({ request: { uri } }).uri, served, uri);
+    }
+    const siteOrigin = config.Origins.find((o: any) => o.S3OriginConfig);
+    assert.ok(siteOrigin.OriginAccessControlId, 'the bucket is reached through Origin Access Control');
+    assert.equal(siteOrigin.S3OriginConfig.OriginAccessIdentity, '');
+    const api = config.CacheBehaviors.find((b: any) => b.PathPattern === '/ui/api/*');
+    assert.ok(api, 'a /ui/api/* behaviour');
+    assert.ok(config.Origins.find((o: any) => o.Id === api.TargetOriginId).CustomOriginConfig, '/ui/api/* goes to the HTTP API');
+    assert.deepEqual(api.AllowedMethods.sort(), ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
+    // The site bucket: private, and only this distribution may read it.
+    const [[bucketId]] = resourcesOf('AWS::S3::BucketPolicy').filter(([, p]) => JSON.stringify(p).includes('cloudfront.amazonaws.com'));
+    const policy = s.json.Resources[bucketId].Properties.PolicyDocument.Statement.find((st: any) => st.Principal?.Service === 'cloudfront.amazonaws.com');
+    assert.deepEqual(policy.Action, 's3:GetObject');
+    assert.match(JSON.stringify(policy.Condition), new RegExp(distributionId));
+    s.template.hasResourceProperties('Custom::CDKBucketDeployment', { DistributionPaths: Match.arrayWith(['/index.html', '/config.json']) });
+    // Sign-in: a closed Cognito user pool with MFA, the deployer and admin groups, a public client (code + PKCE).
+    s.template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
+    assert.deepEqual(resourcesOf('AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName).sort(), ['admin', 'deployer']);
+    s.template.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false, AllowedOAuthFlows: ['code'] });
+    const [[authorizerId, authorizer]] = resourcesOf('AWS::ApiGatewayV2::Authorizer');
+    assert.equal(authorizer.Properties.AuthorizerType, 'JWT');
+    assert.match(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer), /cognito-idp/);
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /ui/api/{proxy+}', AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
   });
 
   it('sends FAILED, TIMED_OUT and ABORTED executions of the sync and writer state machines to the janitor', () => {

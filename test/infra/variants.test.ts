@@ -9,6 +9,7 @@ import { functionLogicalId, statementsOf, synthesize, type Synthesized } from '.
 import { KUSTOMIZE_LAYER } from './fixtures.ts';
 import { K8S_SCHEMAS } from '../helpers/shared-data.ts';
 
+const OIDC = { issuer: 'https://login.acme.example/', audience: 'gitwave-dashboard' };
 const CLUSTER_VPC = { vpcId: 'vpc-0abc', privateSubnetIds: ['subnet-1', 'subnet-2'], availabilityZones: ['eu-west-1a', 'eu-west-1b'] };
 
 describe('GitwaveStack options', () => {
@@ -20,6 +21,7 @@ describe('GitwaveStack options', () => {
     cpSync(K8S_SCHEMAS, join(schemasLayer, 'schemas'), { recursive: true });
     s = synthesize({
       codeMode: 'inline', clusterVpc: CLUSTER_VPC, kustomizeLayerPath: KUSTOMIZE_LAYER, schemasLayerPath: schemasLayer, clusterAccountIds: ['222222222222', '333333333333'],
+      oidc: OIDC,
     }, { nag: true });
   });
   after(() => {
@@ -38,11 +40,13 @@ describe('GitwaveStack options', () => {
   });
 
   it('packages kustomize as the render function layer, mounted at /opt/bin/kustomize', () => {
-    s.template.resourceCountIs('AWS::Lambda::LayerVersion', 2);
+    // Two layers of gitwave's, beside the AWS CLI layer CDK's dashboard deployment brings.
+    const layers = Object.values(s.json.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::Lambda::LayerVersion');
+    assert.equal(layers.filter((l) => !/awscli/.test(l.Properties.Description ?? '')).length, 2);
     const render = s.json.Resources[functionLogicalId(s.json, 'render')].Properties;
     assert.equal(render.Layers.length, 2);
     assert.equal(render.Environment.Variables.KUSTOMIZE_PATH, '/opt/bin/kustomize');
-    const others = Object.values(s.json.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Layers);
+    const others = Object.values(s.json.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['gitwave:function'] && r.Properties.Layers);
     assert.equal(others.length, 1, 'only the render function carries the layer');
   });
 
@@ -50,6 +54,11 @@ describe('GitwaveStack options', () => {
     const layers = Object.values(s.json.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::Lambda::LayerVersion');
     assert.ok(layers.some((l) => /OpenAPI/.test(l.Properties.Description)));
     assert.equal(s.json.Resources[functionLogicalId(s.json, 'render')].Properties.Environment.Variables.GITWAVE_SCHEMAS, '/opt/schemas');
+  });
+
+  it('signs dashboard users in through the OIDC issuer given, with no Cognito user pool', () => {
+    s.template.resourceCountIs('AWS::Cognito::UserPool', 0);
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', JwtConfiguration: { Issuer: OIDC.issuer, Audience: [OIDC.audience] } });
   });
 
   it('refuses a schemas layer directory without schemas/api/v1.json.gz, naming the path', () => {
@@ -79,6 +88,7 @@ describe('optionsFromContext', () => {
 
   it('defaults to real bundling with no layer, VPC or extra accounts', () => {
     assert.deepEqual(contextOf({}), { codeMode: 'esbuild', kustomizeLayerPath: undefined, schemasLayerPath: undefined, clusterAccountIds: undefined, clusterVpc: undefined });
+    assert.deepEqual(contextOf({ oidcIssuer: OIDC.issuer, oidcAudience: OIDC.audience }).oidc, OIDC);
   });
 
   it('reads the layer path, the accounts and the VPC given with -c', () => {
@@ -99,5 +109,7 @@ describe('optionsFromContext', () => {
   it('rejects a malformed VPC or code mode with a message naming the context key', () => {
     assert.throws(() => contextOf({ clusterVpc: { vpcId: 'vpc-1', privateSubnetIds: ['s-1'], availabilityZones: [] } }), /context clusterVpc/);
     assert.throws(() => contextOf({ 'gitwave:codeMode': 'docker' }), /context gitwave:codeMode/);
+    assert.throws(() => contextOf({ oidcIssuer: OIDC.issuer }), /context oidcIssuer and oidcAudience: give both/);
+    assert.throws(() => contextOf({ oidcIssuer: 'http://login.acme.example', oidcAudience: 'x' }), /context oidcIssuer: expected an https:\/\/ URL/);
   });
 });

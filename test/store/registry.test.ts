@@ -34,6 +34,8 @@ describe('registry', () => {
     });
     await store.putApplication(app('other', 'https://github.com/acme/x', 'main'));
     assert.deepEqual((await store.listApplications()).map((a) => a.app.metadata.name), ['guestbook', 'other']);
+    const [listed] = await store.listApplications({ withoutSourceYaml: true });
+    assert.deepEqual(listed, { app: minimal, trackedRef: 'HEAD', updatedAt: new Date(clock.t).toISOString() });
     await store.deleteApplication('guestbook');
     assert.equal(await store.getApplication('guestbook'), undefined);
   });

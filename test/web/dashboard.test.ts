@@ -1,13 +1,16 @@
 // The dashboard in real Chromium against a local runtime started here: the list loads and filters
 // (the URL keeps the filters), an Application opens, a sync started from its page reaches Synced
 // while the page updates by itself, the diff of a drifted object shows, the execution graph draws
-// the definition with the states the sync went through, and the keyboard and theme work. Every page
+// the definition with the states the sync went through, a sync of one chosen resource from the
+// panel (one-off images offered on env=dev clusters only), and the keyboard and theme work. Every page
 // seen is saved under test-artifacts/screenshots/.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startE2E, waitFor, type E2E } from '../e2e/helpers/runtime.ts';
 import { launchChromium, missingChromium, screenshot } from './browser.ts';
+import { parseApplication } from '../../shared/model/application.ts';
+import { parseClusterObject } from '../../shared/model/cluster.ts';
 
 const skip = missingChromium();
 
@@ -102,9 +105,45 @@ describe('dashboard in Chromium', { skip }, () => {
     shots.push(await screenshot(page, 'execution'));
   });
 
+  it('syncs only a chosen resource from the panel, and offers one-off images on env=dev clusters only', async () => {
+    await e2e.kubectl('-n', 'orders-dev', 'patch', 'configmap', 'orders-config', '--type', 'merge', '-p', '{"data":{"LOG_LEVEL":"trace"}}');
+    await page.goto(`${base}/apps/orders-dev`);
+    await page.locator('form.sync-panel input[name=images]').waitFor(); // the local cluster is labelled env=dev
+    await page.locator('.sync-panel .selection summary').click();
+    const resources = (await e2e.app('orders-dev')).resources as Array<{ hook: boolean }>;
+    assert.ok(resources.some((r) => r.hook), 'the sample has hooks');
+    assert.equal(await page.locator('.resource-choice').count(), resources.filter((r) => !r.hook).length, 'hooks cannot be chosen');
+    assert.equal(await page.locator('.resource-choice[data-resource^="Job/"]').count(), 0);
+    await page.locator('.resource-choice[data-resource="ConfigMap/orders-config"] input').check();
+    await page.locator('form.sync-panel button[type=submit]', { hasText: 'Sync chosen resources' }).click();
+    await page.locator('.sync-panel ~ .ok', { hasText: '1 chosen resource' }).waitFor();
+    shots.push(await screenshot(page, 'app-sync-chosen'));
+    const chosen = await waitFor('the selective sync to succeed', async () => {
+      const operations = (await e2e.api('/api/applications/orders-dev/operations')).body as Array<{ selective: boolean; phase: string; initiatedBy: { automated?: boolean } }>;
+      return operations.find((o) => o.selective && !o.initiatedBy.automated && o.phase === 'Succeeded');
+    });
+    assert.ok(chosen);
+    assert.equal(await e2e.kubectl('-n', 'orders-dev', 'get', 'configmap', 'orders-config', '-o', 'jsonpath={.data.LOG_LEVEL}'), 'info');
+    await page.locator('table.attempts td', { hasText: '(chosen resources)' }).waitFor();
+
+    await e2e.store.putCluster(parseClusterObject({ apiVersion: 'gitwave.dev/v1alpha1', kind: 'Cluster', metadata: { name: 'prod', labels: { env: 'prod' } }, spec: { kubeconfig: { context: 'prod' } } }, 'test'));
+    await e2e.store.putApplication(parseApplication(`apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: { name: orders-prod, namespace: argocd }
+spec:
+  project: default
+  source: { repoURL: 'https://github.com/gitwave-demo/platform-manifests.git', targetRevision: main, path: api/orders/service/overlays/staging }
+  destination: { name: prod, namespace: orders-prod }
+`, 'orders-prod.yaml'));
+    await page.goto(`${base}/apps/orders-prod`);
+    await page.locator('.overrides-note', { hasText: 'env=dev' }).waitFor();
+    assert.equal(await page.locator('form.sync-panel input[name=images]').count(), 0);
+    await e2e.store.deleteApplication('orders-prod');
+  });
+
   it('remembers the dark theme across a reload, and shows the cluster timeline', async () => {
     await page.goto(`${base}/clusters/local`);
-    await page.locator('.timeline li', { hasText: 'sync by local' }).waitFor();
+    await page.locator('.timeline li', { hasText: 'sync by local' }).first().waitFor();
     await page.locator('header button[aria-label*="theme"]').click();
     await page.reload();
     assert.equal(await page.evaluate('document.documentElement.dataset.theme'), 'dark');

@@ -29,21 +29,31 @@ export function usePoll<T>(load: () => Promise<T>, deps: unknown[], intervalMs: 
   return { data: state.data, error: state.error, reload };
 }
 
-/** Arrow keys move through `count` rows; Enter opens the selected one. */
+/**
+ * Arrow keys move through `count` rows; Enter opens the selected one. The selection is also kept in a
+ * ref that each key updates at once: keys pressed faster than the page re-renders (a quick typist,
+ * a test) must not act on the selection of an older render.
+ */
 export function useListKeys(count: number, open: (index: number) => void): number {
   const [selected, setSelected] = useState(0);
+  const current = useRef(0);
+  const latest = useRef({ count, open });
+  latest.current = { count, open };
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if ((event.target as Element).closest('input, textarea, select')) return;
-      if (event.key === 'ArrowDown' || event.key === 'j') setSelected((s) => Math.min(count - 1, s + 1));
-      else if (event.key === 'ArrowUp' || event.key === 'k') setSelected((s) => Math.max(0, s - 1));
-      else if (event.key === 'Enter' && count > 0) open(selected);
+      const rows = latest.current.count;
+      const at = Math.min(current.current, Math.max(0, rows - 1));
+      if (event.key === 'ArrowDown' || event.key === 'j') current.current = Math.min(rows - 1, at + 1);
+      else if (event.key === 'ArrowUp' || event.key === 'k') current.current = Math.max(0, at - 1);
+      else if (event.key === 'Enter' && rows > 0) latest.current.open(at);
       else return;
       event.preventDefault();
+      setSelected(current.current);
     };
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
-  }, [count, selected, open]);
+  }, []);
   return Math.min(selected, Math.max(0, count - 1));
 }
 

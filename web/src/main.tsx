@@ -4,6 +4,7 @@ import { useEffect } from 'preact/hooks';
 import './styles.css';
 import { interceptLinks, navigate, useLocation, type Location } from './route.ts';
 import { ThemeToggle } from './theme.tsx';
+import { ensureSignedIn, loadConfig } from './auth.ts';
 import { ListPage } from './pages/list.tsx';
 import { AppPage } from './pages/app.tsx';
 import { ExecutionPage } from './pages/execution.tsx';
@@ -45,5 +46,12 @@ function App() {
   );
 }
 
-interceptLinks();
-render(<App />, document.getElementById('root')!);
+const root = document.getElementById('root')!;
+loadConfig().then(ensureSignedIn).then(
+  (ready) => {
+    if (!ready) return; // on the way to the sign-in page
+    interceptLinks();
+    render(<App />, root);
+  },
+  (error: Error) => { root.textContent = error.message; },
+);

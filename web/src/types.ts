@@ -21,6 +21,9 @@ export interface Resource {
   group: string; kind: string; namespace: string | null; name: string; phase: string; wave: number; hook: boolean;
   sync: { status: string | null }; health: { status: string | null; message: string | null };
 }
+/** GET /api/clusters/{name}: never how the cluster is reached. */
+export interface ClusterInfo { name: string; labels: Record<string, string>; applications: number }
+
 export interface AppDetail extends Omit<AppRow, 'labels' | 'source' | 'commitUrl'> { resources: Resource[] }
 
 export interface OperationRecord {

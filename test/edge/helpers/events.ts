@@ -16,6 +16,8 @@ export interface EventInput {
   query?: Record<string, string>;
   /** The IAM caller, as API Gateway puts it in the request context for IAM-authorised routes. */
   iamUserArn?: string;
+  /** A signed-in person's token claims, as API Gateway's JWT authoriser puts them in the request context (`/ui/api`). */
+  jwtClaims?: Record<string, string>;
 }
 
 export function httpEvent(input: EventInput): APIGatewayProxyEventV2 {
@@ -34,6 +36,7 @@ export function httpEvent(input: EventInput): APIGatewayProxyEventV2 {
       time: new Date().toISOString(), timeEpoch: Date.now(),
       http: { method, path: input.path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
       ...(input.iamUserArn ? { authorizer: { iam: { userArn: input.iamUserArn, accessKey: 'AKIA', accountId: '1', callerId: 'c', principalOrgId: null, userId: 'u' } } } : {}),
+      ...(input.jwtClaims ? { authorizer: { jwt: { claims: input.jwtClaims, scopes: null } } } : {}),
     },
   } as APIGatewayProxyEventV2;
 }

@@ -67,7 +67,7 @@ function Overview({ name, activity, detail, operations, onStarted }: { name: str
         ) : <p class="muted">No operation yet.</p>}
       </Section>
       <Resources resources={detail?.resources ?? []} tasks={op?.tasks ?? []} />
-      <SyncPanel name={name} resources={detail?.resources ?? []} onStarted={onStarted} />
+      <SyncPanel name={name} cluster={detail?.cluster} resources={detail?.resources ?? []} onStarted={onStarted} />
       <Section title="Attempts">
         <table class="attempts">
           <thead><tr><th>Phase</th><th>Revision</th><th>Started</th><th>Finished</th><th>By</th><th>Message</th></tr></thead>
@@ -75,7 +75,7 @@ function Overview({ name, activity, detail, operations, onStarted }: { name: str
             {operations.map((o) => (
               <tr key={o.syncId}>
                 <td><PhaseBadge phase={o.phase} /></td><td><Sha revision={o.revision} /></td><td><Age at={o.startedAt} /></td><td><Age at={o.finishedAt} /></td>
-                <td>{o.initiatedBy.automated ? (o.selective ? 'self-heal' : 'automated') : o.initiatedBy.username}</td><td class="message">{o.message}</td>
+                <td>{o.initiatedBy.automated ? (o.selective ? 'self-heal' : 'automated') : `${o.initiatedBy.username ?? ''}${o.selective ? ' (chosen resources)' : ''}`}</td><td class="message">{o.message}</td>
               </tr>
             ))}
           </tbody>

@@ -1,0 +1,75 @@
+/**
+ * The list's view of many statuses at once: BatchGetItem by 100 keys (DynamoDB's limit), several
+ * batches in flight, each item cut down by a projection to the fields a list row shows (sync, health
+ * and the operation's phase, message and times, never the resources or the per-task results). One
+ * GetItem per Application took 7–10 s for 500 of them on dynalite; this reads 5,000 in one pass.
+ *
+ * DynamoDB may answer part of a batch and return the rest as UnprocessedKeys (throttling, the 16 MB
+ * answer cap): those are asked again, with a growing pause, until every key is answered or the
+ * attempts run out (then the error says how many statuses were left unread).
+ */
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import type { StoreContext } from './context.ts';
+import type { StatusSummary } from './ports.ts';
+import { keys, type ItemKey } from './schema.ts';
+
+/** DynamoDB's BatchGetItem key limit. */
+export const BATCH_GET_LIMIT = 100;
+/** Batches in flight at once: enough to hide latency, few enough not to throttle a table on demand. */
+const BATCHES_IN_FLIGHT = 8;
+const MAX_ATTEMPTS = 8;
+const FIRST_PAUSE_MS = 25;
+
+const PROJECTION = {
+  ProjectionExpression: 'pk, #sync, #health, #op.#phase, #op.#message, #op.startedAt, #op.finishedAt, #op.syncId',
+  ExpressionAttributeNames: { '#sync': 'sync', '#health': 'health', '#op': 'operationState', '#phase': 'phase', '#message': 'message' },
+};
+
+export interface BatchOptions {
+  /** The pause before asking again for unprocessed keys (attempt 1, 2, …); default 25 ms doubling. */
+  pause?: (attempt: number) => Promise<void>;
+}
+
+const defaultPause = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, FIRST_PAUSE_MS * 2 ** (attempt - 1)));
+
+/**
+ * The list fields of each named Application's status; Applications with no status yet are absent.
+ * @example (await getStatusSummaries(ctx, ['orders-dev'])).get('orders-dev')?.health // { status: 'Healthy' }
+ */
+export async function getStatusSummaries(ctx: StoreContext, apps: readonly string[], options: BatchOptions = {}): Promise<Map<string, StatusSummary>> {
+  const names = [...new Set(apps)];
+  const chunks: string[][] = [];
+  for (let i = 0; i < names.length; i += BATCH_GET_LIMIT) chunks.push(names.slice(i, i + BATCH_GET_LIMIT));
+  const found = new Map<string, StatusSummary>();
+  let next = 0;
+  const worker = async () => {
+    while (next < chunks.length) {
+      const chunk = chunks[next++];
+      for (const item of await readBatch(ctx, chunk.map((name) => keys.status(name)), options.pause ?? defaultPause)) {
+        const { pk, ...summary } = item;
+        found.set(String(pk).slice('APP#'.length), summary as StatusSummary);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, chunks.length) }, worker));
+  return found;
+}
+
+/** Every item of one batch of keys, asking again for what DynamoDB left unprocessed. */
+async function readBatch(ctx: StoreContext, batch: ItemKey[], pause: (attempt: number) => Promise<void>): Promise<Array<Record<string, unknown>>> {
+  const items: Array<Record<string, unknown>> = [];
+  let pending: Array<Record<string, unknown>> = batch as unknown as Array<Record<string, unknown>>;
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    if (attempt > MAX_ATTEMPTS) {
+      throw new Error(`status read: DynamoDB left ${pending.length} of ${batch.length} statuses unprocessed after ${MAX_ATTEMPTS} attempts (throttled?)`);
+    }
+    if (attempt > 1) await pause(attempt - 1);
+    const answer = await ctx.doc.send(new BatchGetCommand({
+      // Eventually consistent (half the read units): a list row a second old is fine.
+      RequestItems: { [ctx.table]: { Keys: pending, ...PROJECTION } },
+    }));
+    items.push(...(answer.Responses?.[ctx.table] ?? []));
+    pending = answer.UnprocessedKeys?.[ctx.table]?.Keys ?? [];
+  }
+  return items;
+}
