@@ -22,6 +22,8 @@ import { leaseOf, nowOf, type EngineDeps } from './deps.ts';
 import { abortedState, classify, loopStep, observedState, statusAfter, STOPPED_ON_ERROR, type TaskMode } from './loop.ts';
 import { loadEngineResult, operationRecord, operationSummary, type EngineResult } from './operation-record.ts';
 import { performAction } from './perform.ts';
+import { withChildApplications } from './child-apps.ts';
+import { childHealthOptions } from '../model/child-apps.ts';
 import { readPlan, type PlanDocument } from './plan-document.ts';
 import { hasApplied, supersededBy, supersededState, type LatestRequest } from './supersede.ts';
 import { planInputOf, readLive, settleCreating, tickRefs } from './tick-input.ts';
@@ -66,10 +68,10 @@ export async function runWaveTask(deps: EngineDeps, input: WaveTaskInput, mode: 
 
 async function step(ctx: TaskContext, binding: Binding, mode: TaskMode): Promise<WaveTaskResult> {
   const { deps, plan, input } = ctx;
-  const kube = await deps.connect(binding.cluster, { purpose: 'deploy', syncId: plan.syncId });
+  const kube = withChildApplications(await deps.connect(binding.cluster, { purpose: 'deploy', syncId: plan.syncId }), deps, binding);
   const planInput = await planInputOf(kube, plan, binding);
   const recorded = ctx.result.state;
-  const live = await readLive(kube, tickRefs(planInput, recorded, plan.liveRefs));
+  const live = await readLive(kube, tickRefs(planInput, recorded, plan.liveRefs), childHealthOptions(binding.app));
   const before = settleCreating(recorded, live);
   const decision = tick({ ...planInput, live, state: before, ...(deps.tickOptions ? { options: deps.tickOptions } : {}) });
   const situation = classify(decision, before);

@@ -86,11 +86,13 @@ export interface StoredApplication {
   sourceYaml?: string;
   /** The exact ref the webhook lookup uses (`refs/heads/main`, `refs/tags/v1`, `HEAD`); absent for a SHA. */
   trackedRef?: string;
+  /** The parent Application that registered this one from its manifests (app of apps); absent when a person did. */
+  parent?: string;
   updatedAt: string;
 }
 
 export interface RegistryStore {
-  putApplication(app: Application, options?: { sourceYaml?: string; trackedRef?: string }): Promise<void>;
+  putApplication(app: Application, options?: { sourceYaml?: string; trackedRef?: string; parent?: string }): Promise<void>;
   getApplication(name: string): Promise<StoredApplication | undefined>;
   listApplications(): Promise<StoredApplication[]>;
   deleteApplication(name: string): Promise<void>;

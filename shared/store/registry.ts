@@ -63,7 +63,7 @@ export function dynamoRegistryStore(ctx: StoreContext): RegistryStore {
   };
 }
 
-function applicationItem(ctx: StoreContext, app: Application, options: { sourceYaml?: string; trackedRef?: string }) {
+function applicationItem(ctx: StoreContext, app: Application, options: { sourceYaml?: string; trackedRef?: string; parent?: string }) {
   if (options.sourceYaml !== undefined && Buffer.byteLength(options.sourceYaml) > MAX_SOURCE_YAML_BYTES) {
     throw new ItemTooLargeError(`application ${app.metadata.name}: source YAML is larger than ${MAX_SOURCE_YAML_BYTES} bytes`);
   }
@@ -72,6 +72,7 @@ function applicationItem(ctx: StoreContext, app: Application, options: { sourceY
     app,
     ...(options.sourceYaml === undefined ? {} : { sourceYaml: options.sourceYaml }),
     ...(trackedRef === undefined ? {} : { trackedRef }),
+    ...(options.parent === undefined ? {} : { parent: options.parent }),
     updatedAt: new Date(ctx.now()).toISOString(),
   };
   const index = trackedRef === undefined ? {} : repositoryIndexKeys(normalizeRepoURL(app.spec.source.repoURL), trackedRef);
