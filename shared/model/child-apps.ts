@@ -59,7 +59,7 @@ export function checkChild(parent: ParentFacts, facts: ChildFacts): string[] {
   }
   if (!facts.project) return [`spec.project: project "${child.spec.project}" is not registered`];
   if (!facts.cluster) return [`spec.destination: ${describe(child)} is not a registered cluster`];
-  const reasons = checkApplication(facts.project, child, facts.cluster).map((r) => `spec: ${r}`);
+  const reasons = checkApplication(facts.project, child, facts.cluster);
   const { server, name: clusterName, namespace } = child.spec.destination;
   if (child.spec.project === parent.project.metadata.name) return reasons;
   const widened = checkDestination(parent.project, { server: server ?? facts.cluster.server, name: clusterName ?? facts.cluster.name, namespace });

@@ -91,4 +91,17 @@ describe('a Helm add-on on the local runtime', () => {
     assert.match(refused, /9\.9\.9/);
     assert.equal(e2e.writes().length, before, 'nothing was written to the cluster');
   });
+
+  it('refuses a chart repository the project does not allow, naming spec.source.repoURL, and deploys nothing', async () => {
+    const project = { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'addons', namespace: 'argocd' },
+      spec: { sourceRepos: ['https://charts.example/*'], destinations: [{ name: LOCAL_CLUSTER, namespace: '*' }] } };
+    assert.equal((await e2e.api('/api/projects', { body: project })).status, 201);
+    const before = e2e.writes().length;
+    const app = ingressApp('1.4.0');
+    const refused = await e2e.api('/api/applications', { body: { ...app, metadata: { name: 'edge-addons', namespace: 'argocd' }, spec: { ...app.spec, project: 'addons' } } });
+    assert.equal(refused.status, 400);
+    assert.match(JSON.stringify(refused.body), /Application\/edge-addons: spec\.source\.repoURL: repository http:\/\/127\.0\.0\.1:\d+ is not permitted in project \\"addons\\"/);
+    assert.equal(await e2e.store.getApplication('edge-addons'), undefined);
+    assert.equal(e2e.writes().length, before, 'nothing was written to the cluster');
+  });
 });
