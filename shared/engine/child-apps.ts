@@ -191,6 +191,7 @@ export function withChildApplications(kube: ClusterClient, deps: ChildRegistryDe
     scopeOf: async (group, kind) => (isRegistryKind({ group, kind }) ? 'Namespaced' : kube.scopeOf(group, kind)),
     waitForKind: async (type, timeoutMs) => (isRegistryKind(type) ? mappingOf(type.kind) : kube.waitForKind(type, timeoutMs)),
     removeFinalizer: async (ref, finalizer) => (isRegistryKind(ref) ? false : kube.removeFinalizer(ref, finalizer)),
+    ...(kube.capabilities ? { capabilities: () => kube.capabilities!() } : {}),
     close: () => kube.close(),
   };
 }

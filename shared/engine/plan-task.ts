@@ -29,6 +29,7 @@ import type { OperationRequest } from './requests.ts';
 import type { ApplicationSource } from '../model/application.ts';
 import type { ClusterClient } from '../kube/index.ts';
 import { withChildApplications } from './child-apps.ts';
+import { refreshCapabilities } from './capabilities.ts';
 import { childHealthOptions } from '../model/child-apps.ts';
 
 /** What the plan step found, before deciding. */
@@ -63,6 +64,7 @@ export async function runPlan(deps: EngineDeps, req: PlanRequest): Promise<PlanR
     return { app: req.app, outcome: 'planned' };
   }
   const kube = withChildApplications(await deps.connect(binding.cluster, { purpose: 'deploy', syncId: req.requestId ?? req.revision }), deps, binding);
+  await refreshCapabilities({ store: deps.store, now: nowOf(deps), log: deps.log }, binding.cluster.name, kube);
   const { planned, lastOperation, auto } = await observeStatus(deps.store, req.app, (previous) => observe(deps, kube, req, binding, manual, startedAt, previous));
   if (request?.rollbackId !== undefined) planned.doc.source = await rollbackSource(deps, binding, request);
   const decision = startDecision(req, manual, auto, lastOperation);

@@ -13,6 +13,7 @@ import {
   HOOK_FINALIZER,
   type ApplyOptions,
   type ApplyResult,
+  type ClusterCapabilities,
   type ClusterClient,
   type DeleteOptions,
   type DeleteResult,
@@ -87,6 +88,16 @@ export class KubeClusterClient implements ClusterClient {
 
   removeFinalizer(ref: ObjectRef, finalizer: string = HOOK_FINALIZER): Promise<boolean> {
     return removeFinalizer(this.#calls, ref, finalizer, this.#defaultNamespace);
+  }
+
+  async capabilities(): Promise<ClusterCapabilities> {
+    const [version, core, groups] = await Promise.all(['/version', '/api', '/apis'].map((path) => this.#calls.discoveryRead(path)));
+    const apiVersions = [
+      ...((core as { versions?: string[] } | undefined)?.versions ?? []),
+      ...((groups as { groups?: Array<{ name: string; versions?: Array<{ groupVersion: string }> }> } | undefined)?.groups ?? [])
+        .flatMap((g) => (g.versions ?? []).map((v) => v.groupVersion)),
+    ];
+    return { kubeVersion: String((version as { gitVersion?: string } | undefined)?.gitVersion ?? ''), apiVersions: [...new Set(apiVersions)].sort() };
   }
 
   /** Drops the REST mapping cache (all of it, or one group's). */

@@ -105,6 +105,16 @@ export interface RegistryStore {
   putCluster(cluster: Cluster): Promise<void>;
   getCluster(name: string): Promise<Cluster | undefined>;
   listClusters(): Promise<Cluster[]>;
+  /** What discovery last said about a cluster (the plan step writes it; the render step gives it to helm). */
+  putClusterCapabilities(cluster: string, capabilities: StoredCapabilities): Promise<void>;
+  getClusterCapabilities(cluster: string): Promise<StoredCapabilities | undefined>;
+}
+
+export interface StoredCapabilities {
+  kubeVersion: string;
+  apiVersions: string[];
+  /** ISO time of the discovery. */
+  observedAt: string;
 }
 
 export type SyncStatusCode = 'Synced' | 'OutOfSync' | 'Unknown';

@@ -40,6 +40,7 @@ before(async () => {
 });
 
 after(async () => {
+  await e2e?.rt.settle();
   await e2e?.stop();
   repo?.server.close();
   await rm(work, { recursive: true, force: true });
@@ -81,6 +82,22 @@ describe('a Helm add-on on the local runtime', () => {
     assert.match(deployment.spec.template.spec.containers[0].args[0], /^--kube=v1\.\d+/, 'Capabilities.KubeVersion is set');
     const deletedHooks = e2e.writes((e) => e.verb === 'delete' && e.name === 'edge-controller-admission-create');
     assert.ok(deletedHooks.length > 0, 'hook-succeeded removed the pre-install Job once it completed');
+  });
+
+  it('gives helm the destination cluster\'s version and API versions, from the plan step\'s discovery', async () => {
+    const recorded = await waitFor('the cluster capabilities', async () => e2e.store.getClusterCapabilities(LOCAL_CLUSTER));
+    assert.equal(recorded.kubeVersion, 'v1.32.0-gitwave-sim');
+    for (const groupVersion of ['v1', 'apps/v1', 'batch/v1', 'networking.k8s.io/v1']) assert.ok(recorded.apiVersions.includes(groupVersion), groupVersion);
+    // A changed Application renders again, now with what discovery said.
+    const app = ingressApp('1.4.0');
+    const changed = await e2e.api('/api/applications', { body: { ...app, spec: { ...app.spec, source: { ...app.spec.source, helm: { ...app.spec.source.helm, valuesObject: { replicaCount: 3 } } } } } });
+    assert.equal(changed.status, 201, JSON.stringify(changed.body));
+    const args = await waitFor('the re-rendered Deployment', async () => {
+      const deployment = JSON.parse(await e2e.kubectl('get', 'deploy', 'edge-controller', '-n', 'ingress', '-o', 'json'));
+      return deployment.spec.replicas === 3 && deployment.spec.template.spec.containers[0].args[0];
+    });
+    assert.equal(args, '--kube=v1.32.0-gitwave-sim');
+    assert.equal((await e2e.finished('ingress', '1.4.0')).operationState?.phase, 'Succeeded');
   });
 
   it('refuses a version the repository does not have, naming targetRevision, and deploys nothing more', async () => {
