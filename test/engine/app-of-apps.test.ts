@@ -43,13 +43,13 @@ spec:
 `, `${name}.yaml`), { sourceYaml: '' });
 }
 
-function child(name: string, options: { project?: string; wave?: number; namespace?: string } = {}): KubeObject {
+function child(name: string, options: { project?: string; wave?: number; namespace?: string; path?: string } = {}): KubeObject {
   return {
     apiVersion: 'argoproj.io/v1alpha1', kind: 'Application',
     metadata: { name, namespace: 'argocd', ...(options.wave !== undefined ? { annotations: { 'argocd.argoproj.io/sync-wave': String(options.wave) } } : {}) },
     spec: {
       project: options.project ?? 'team-a',
-      source: { repoURL: REPO, targetRevision: 'main', path: `svc/${name}` },
+      source: { repoURL: REPO, targetRevision: 'main', path: options.path ?? `svc/${name}` },
       destination: { name: CLUSTER, namespace: options.namespace ?? `team-${name}` },
       syncPolicy: { automated: {}, syncOptions: ['CreateNamespace=true'] },
     },
@@ -102,6 +102,24 @@ describe('app of apps: children are registered, pruned and checked', () => {
     assert.equal((await s.store.getApplication('api'))?.parent, 'root');
     const pruned = (await s.store.getStatus('root'))?.operationState;
     assert.equal(pruned?.phase, 'Succeeded');
+  });
+
+  it('updates a child whose document changed in Git, and leaves an unchanged one as it was', async () => {
+    const s = servers();
+    const before = (await s.store.getApplication('api'))!.updatedAt;
+    const renderKey = await writeRender(s, rev(10), [child('api')]);
+    const same = await runPlan({ ...engineDeps(s), executions: recordingExecutions() }, { app: 'root', revision: rev(10), renderKey, trigger: 'webhook' });
+    assert.equal(same.outcome, 'inSync', 'the registered child equals the one in Git: nothing to sync');
+    assert.equal((await s.store.getStatus('root'))?.sync?.status, 'Synced');
+    assert.equal((await s.store.getApplication('api'))!.updatedAt, before, 'an unchanged child is not written again');
+
+    const moved = await deploy(engineDeps(s), s, 'root', rev(11), [child('api', { path: 'svc/api-v2' })]);
+    assert.equal(moved.error, undefined, JSON.stringify(moved.steps.at(-1)));
+    const stored = await s.store.getApplication('api');
+    assert.equal(stored?.app.spec.source.path, 'svc/api-v2');
+    assert.equal(stored?.parent, 'root');
+    const results = JSON.stringify((await s.store.listOperations('root'))[0].result);
+    assert.match(results, /application\.argoproj\.io\/api updated in the registry \(child of root\)/);
   });
 
   it('refuses a child naming a project its parent\'s project does not allow, says why, and registers nothing', async () => {
