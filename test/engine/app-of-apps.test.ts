@@ -9,6 +9,8 @@ import { parseApplication } from '../../shared/model/application.ts';
 import { parseAppProject } from '../../shared/model/appproject.ts';
 import type { KubeObject } from '../../shared/model/object.ts';
 import { runPlan } from '../../shared/engine/plan-task.ts';
+import { registerApplication } from '../../shared/api/register.ts';
+import { HttpError } from '../../shared/lambda/errors.ts';
 import { acquireLock, releaseLock } from '../../shared/engine/lock-task.ts';
 import { runRecordTask } from '../../shared/engine/record-task.ts';
 import { runWaveTask } from '../../shared/engine/wave-task.ts';
@@ -113,7 +115,7 @@ describe('app of apps: children are registered, pruned and checked', () => {
     assert.equal((await s.store.getStatus('root'))?.sync?.status, 'Synced');
     assert.equal((await s.store.getApplication('api'))!.updatedAt, before, 'an unchanged child is not written again');
 
-    const moved = await deploy(engineDeps(s), s, 'root', rev(11), [child('api', { path: 'svc/api-v2' })]);
+    const moved = await deploy(engineDeps(s), s, 'root', rev(12), [child('api', { path: 'svc/api-v2' })]);
     assert.equal(moved.error, undefined, JSON.stringify(moved.steps.at(-1)));
     const stored = await s.store.getApplication('api');
     assert.equal(stored?.app.spec.source.path, 'svc/api-v2');
@@ -142,6 +144,19 @@ describe('app of apps: children are registered, pruned and checked', () => {
     const drive = await deploy(engineDeps(s), s, 'root', rev(4), [child('api'), child('ops', { project: 'admin' })]);
     assert.equal(drive.error, undefined, JSON.stringify(drive.steps.at(-1)));
     assert.equal((await s.store.getApplication('ops'))?.app.spec.project, 'admin');
+  });
+
+  it('refuses to let a person re-register a child through the API (409, naming its parent); an admin may take it over', async () => {
+    const s = servers();
+    const sent: unknown[] = [];
+    const deps = { store: s.store, blobs: s.blobs, requests: s.requests, queue: { send: async (r: readonly unknown[]) => { sent.push(...r); } }, connect: async () => s.kube };
+    const text = JSON.stringify(child('api'));
+    const refused = await registerApplication(deps, text, { username: 'dev', admin: false }).then(() => undefined, (e: unknown) => e);
+    assert.ok(refused instanceof HttpError);
+    assert.equal(refused.statusCode, 409);
+    assert.match(refused.message, /application api is a child of application root \(app of apps\): change it in the parent's manifests/);
+    assert.equal((await s.store.getApplication('api'))?.parent, 'root');
+    assert.equal(sent.length, 0);
   });
 
   it('refuses a child whose destination its parent\'s project does not permit, and one taking over an admin\'s Application', async () => {
