@@ -1,7 +1,8 @@
 /**
  * Reads the stack's deploy-time options from CDK context (`-c key=value` or cdk.json), so that
  * `npm run synth` works with no options at all:
- * - `kustomizeLayerPath`: directory holding `bin/kustomize` (linux arm64) for the render layer;
+ * - `kustomizeLayerPath` (optional override): directory holding `bin/kustomize` (linux x86_64), used by the
+ *   render function instead of the `kubectl kustomize` of AWS's kubectl v1.32 layer, which it always carries;
  * - `schemasLayerPath`: directory holding `schemas/` (`gitwave schemas pull --out <dir>/schemas`) for
  *   strict schema validation in the render function;
  * - `clusterVpc`: JSON `{"vpcId", "privateSubnetIds": [...], "availabilityZones": [...]}` to run the

@@ -40,6 +40,8 @@ export interface GitwaveFunctionProps extends FunctionDefaults {
   readonly key: FunctionKey;
   readonly description: string;
   readonly layers?: lambda.ILayerVersion[];
+  /** Default ARM_64; the render function is X86_64 because AWS's kubectl/helm layer is. */
+  readonly architecture?: lambda.Architecture;
   /** Runs in `clusterNetwork`, when one is given (functions that reach private cluster endpoints). */
   readonly reachesClusters?: boolean;
   /** Scratch space for checkouts and renders. */
@@ -85,7 +87,7 @@ export class GitwaveFunction extends Construct {
     const network = props.reachesClusters ? props.clusterNetwork : undefined;
     const common: lambda.FunctionOptions = {
       description: `gitwave ${props.key}: ${props.description}`,
-      architecture: lambda.Architecture.ARM_64,
+      architecture: props.architecture ?? lambda.Architecture.ARM_64,
       timeout: Duration.seconds(settings.timeoutSeconds),
       memorySize: settings.memoryMiB,
       role: this.role,

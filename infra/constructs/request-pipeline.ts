@@ -1,6 +1,7 @@
 /**
  * From a queued request to a started sync: the render function (consumes the FIFO queue, carries
- * kustomize as a layer, handles untrusted repository content and so holds no cluster credentials)
+ * AWS's kubectl v1.32 + helm v3.17 layer, so x86_64, handles untrusted repository content and so
+ * holds no cluster credentials)
  * and the plan function (diffs against the cluster, writes the plan, starts the state machine). A
  * second optional layer carries the Kubernetes OpenAPI documents for strict schema validation.
  */
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { Annotations, Size } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { KubectlV32Layer } from '@aws-cdk/lambda-layer-kubectl-v32';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/config/env.ts';
 import { BUCKET_PREFIXES, KEY_PREFIXES } from '../../shared/config/resources.ts';
@@ -24,14 +26,18 @@ export interface RequestPipelineProps extends CoreResources {
   readonly secrets: GitwaveSecrets;
   readonly clusters: ClusterAccess;
   readonly sync: SyncStateMachine;
-  /** A directory holding `bin/kustomize` (linux arm64), packaged as the render function's layer. */
+  /** Optional override: a directory holding `bin/kustomize` (linux x86_64), used instead of the layer's `kubectl kustomize`. */
   readonly kustomizeLayerPath?: string;
   /** A directory holding `schemas/` (`gitwave schemas pull --out <dir>/schemas`), packaged as another layer. */
   readonly schemasLayerPath?: string;
 }
 
-/** Where the layer puts the binary in the function's file system. */
+/** Where the override layer puts the binary in the function's file system. */
 export const KUSTOMIZE_LAYER_BINARY = '/opt/bin/kustomize';
+/** Where AWS's kubectl layer (KubectlV32Layer) puts kubectl; helm is at /opt/helm/helm (shared/render/helm-binary.ts). */
+export const KUBECTL_LAYER_BINARY = '/opt/kubectl/kubectl';
+/** The render function's architecture: the kubectl layer's binaries are linux x86_64. */
+export const RENDER_ARCHITECTURE = lambda.Architecture.X86_64;
 /** Where the schemas layer puts the OpenAPI documents (GITWAVE_SCHEMAS of the render function). */
 export const SCHEMAS_LAYER_DIR = '/opt/schemas';
 
@@ -58,11 +64,11 @@ export class RequestPipeline extends Construct {
     this.render = new GitwaveFunction(this, 'Render', {
       ...defaults,
       environment: {
-        ...defaults.environment, [ENV.PLAN_FUNCTION_NAME]: this.plan.function.functionName, [ENV.KUSTOMIZE_PATH]: KUSTOMIZE_LAYER_BINARY,
+        ...defaults.environment, [ENV.PLAN_FUNCTION_NAME]: this.plan.function.functionName, [ENV.KUSTOMIZE_PATH]: props.kustomizeLayerPath ? KUSTOMIZE_LAYER_BINARY : KUBECTL_LAYER_BINARY,
         [ENV.GITWAVE_SCHEMAS]: schemas ? SCHEMAS_LAYER_DIR : '',
       },
-      key: 'render', description: 'renders an Application at a commit', ephemeralStorage: Size.gibibytes(2),
-      layers: [...this.kustomizeLayer(props.kustomizeLayerPath), ...(schemas ? [schemas] : [])],
+      key: 'render', description: 'renders an Application at a commit', ephemeralStorage: Size.gibibytes(2), architecture: RENDER_ARCHITECTURE,
+      layers: [new KubectlV32Layer(this, 'KubectlHelm'), ...this.kustomizeLayer(props.kustomizeLayerPath), ...(schemas ? [schemas] : [])],
     });
     table.grantReadItems(this.render);
     // A refused render is recorded as status: one transaction that checks the cluster's lock item
@@ -77,11 +83,8 @@ export class RequestPipeline extends Construct {
   }
 
   private kustomizeLayer(path: string | undefined): lambda.ILayerVersion[] {
-    if (!path) {
-      Annotations.of(this).addWarningV2('gitwave:no-kustomize-layer',
-        'the render function has no kustomize layer; deploy with -c kustomizeLayerPath=<dir holding bin/kustomize>');
-      return [];
-    }
+    // Without an override the layer's `kubectl kustomize` renders.
+    if (!path) return [];
     if (!existsSync(join(path, 'bin', 'kustomize'))) {
       throw new Error(`kustomizeLayerPath ${path}: no bin/kustomize in it (the layer is mounted at /opt)`);
     }
@@ -104,7 +107,7 @@ export class RequestPipeline extends Construct {
   private layer(id: string, path: string, description: string): lambda.ILayerVersion {
     return new lambda.LayerVersion(this, id, {
       code: lambda.Code.fromAsset(path),
-      compatibleArchitectures: [lambda.Architecture.ARM_64],
+      compatibleArchitectures: [RENDER_ARCHITECTURE],
       compatibleRuntimes: [lambda.Runtime.NODEJS_22_X],
       description,
     });

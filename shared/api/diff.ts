@@ -19,6 +19,7 @@ import { planSettings, trackDesired } from '../engine/operation-options.ts';
 import { readRenderDocument } from '../engine/render-store.ts';
 import { bindingOf, requireApplication } from './applications.ts';
 import type { ApiDeps } from './deps.ts';
+import { withChildApplications } from '../engine/child-apps.ts';
 
 export interface ResourceDiff {
   group: string;
@@ -48,7 +49,7 @@ export async function applicationDiff(deps: ApiDeps, name: string): Promise<AppD
   const render = await readRenderDocument(deps.blobs, status.desiredKey);
   const settings = planSettings(binding.app, COMPARISON, render.revision, Math.floor((deps.now ?? Date.now)() / 1000));
   const desired = trackDesired(render.objects.map((o) => o.object), settings);
-  const kube = await deps.connect(binding.cluster, { purpose: 'read' });
+  const kube = withChildApplications(await deps.connect(binding.cluster, { purpose: 'read' }), deps, binding);
   const keys = new Set(planSync({ desired, settings, live: [] }).tasks.map((t) => keyString(t.key)));
   const before = (status.resources ?? []) as Array<{ group: string; kind: string }>;
   const kinds = distinctKinds([...desired.map((o) => ({ group: groupOf(o.apiVersion), kind: o.kind })), ...before]);

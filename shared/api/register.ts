@@ -42,10 +42,17 @@ export async function registerApplication(deps: ApiDeps, text: string, caller: C
   return summaryOf(app, await deps.store.getStatus(name), clusters);
 }
 
-/** An Application already registered keeps its cluster, unless an admin moves it. */
+/**
+ * An Application already registered keeps its cluster, unless an admin moves it; a child of an app of
+ * apps is changed in its parent's Git folder, not here (an admin may take it over: the parent then
+ * refuses to touch it, docs/app-of-apps.md).
+ */
 async function refuseRetarget(deps: ApiDeps, app: Application, cluster: string, caller: Caller): Promise<void> {
   const existing = await deps.store.getApplication(app.metadata.name);
   if (!existing) return;
+  if (existing.parent !== undefined && !caller.admin) {
+    throw new HttpError(409, `application ${app.metadata.name} is a child of application ${existing.parent} (app of apps): change it in the parent's manifests`);
+  }
   const before = clusterNameOf(existing.app, await deps.store.listClusters());
   if (before !== cluster && !caller.admin) {
     throw new HttpError(403, `application ${app.metadata.name} deploys to cluster ${before}: moving it to ${cluster} is admin-only`);

@@ -6,7 +6,7 @@
  * the same failure in its own dry run.
  */
 import { appHealth } from '../health/app-health.ts';
-import { healthOf } from '../health/health.ts';
+import { healthOf, type HealthOptions } from '../health/health.ts';
 import type { HealthStatus } from '../health/types.ts';
 import type { IgnoreDifference } from '../model/application.ts';
 import { keyString } from '../model/object.ts';
@@ -51,16 +51,16 @@ interface Verdict {
  * Plans against live state and compares every desired resource with its live object.
  * @example const { sync, health, resources } = await compareApp(kube, { desired, live, settings }, app.spec.ignoreDifferences);
  */
-export async function compareApp(kube: ClusterClient, input: SyncPlanInput, ignoreDifferences: readonly IgnoreDifference[]): Promise<Comparison> {
+export async function compareApp(kube: ClusterClient, input: SyncPlanInput, ignoreDifferences: readonly IgnoreDifference[], healthOptions: HealthOptions = {}): Promise<Comparison> {
   const plan = planSync(input);
   const compared = plan.tasks.filter((t) => !t.hook && t.action === 'apply' && t.target !== undefined && t.live !== undefined);
   const verdicts = new Map<string, Verdict>();
   const results = await mapLimit(compared, KUBE_CONCURRENCY, (task) => verdictOf(kube, task, ignoreDifferences));
   compared.forEach((task, i) => verdicts.set(task.id, results[i]));
-  const resources = plan.tasks.filter((t) => t.action !== 'create-namespace').map((task) => rowOf(task, verdicts.get(task.id)));
+  const resources = plan.tasks.filter((t) => t.action !== 'create-namespace').map((task) => rowOf(task, verdicts.get(task.id), healthOptions));
   const entries = plan.tasks.filter((t) => t.action !== 'create-namespace').map((task, i) => ({ status: resources[i].sync.status, desired: task.target ?? null, live: task.live ?? null }));
   const failedToCompare = plan.errors.length > 0;
-  const health = appHealth(plan.tasks.map((t) => ({ key: t.key, hook: t.hook, desired: t.target ?? null, live: t.live ?? null })));
+  const health = appHealth(plan.tasks.map((t) => ({ key: t.key, hook: t.hook, desired: t.target ?? null, live: t.live ?? null })), healthOptions);
   return {
     plan,
     resources,
@@ -80,7 +80,7 @@ async function verdictOf(kube: ClusterClient, task: SyncTask, ignoreDifferences:
   }
 }
 
-function rowOf(task: SyncTask, verdict: Verdict | undefined): ResourceRow {
+function rowOf(task: SyncTask, verdict: Verdict | undefined, healthOptions: HealthOptions): ResourceRow {
   const { group, kind, namespace, name } = task.key;
   const status = resourceSyncStatus({
     desired: task.action === 'prune' ? null : task.target ?? null,
@@ -88,7 +88,7 @@ function rowOf(task: SyncTask, verdict: Verdict | undefined): ResourceRow {
     hook: task.hook,
     modified: verdict?.modified ?? false,
   });
-  const health = task.live ? healthOf(task.live) : null;
+  const health = task.live ? healthOf(task.live, healthOptions) : null;
   const row: ResourceRow = {
     group, kind, namespace: namespace === '' ? null : namespace, name,
     phase: task.phase, wave: task.wave, hook: task.hook,

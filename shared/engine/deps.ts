@@ -12,6 +12,7 @@ import type { BlobStore } from './blob-store.ts';
 import type { Executions } from './executions.ts';
 import type { Notifier } from './notifier.ts';
 import type { RequestStore } from './requests.ts';
+import type { RequestQueue } from './request-queue.ts';
 
 /**
  * A client for a registered cluster. `syncId` names the assumed-role session of a deploy; the
@@ -32,6 +33,8 @@ export interface EngineDeps {
   executions?: Executions;
   /** Sync notifications (record step; optional). */
   notifier?: Notifier;
+  /** Asks for a child Application's first render as soon as a parent registers it (optional: the drift sweep notices it too). */
+  queue?: RequestQueue;
   /** Cluster lock lease; default DEFAULT_LOCK_LEASE_SECONDS. */
   leaseMs?: number;
   /** Epoch milliseconds; default Date.now. */

@@ -25,6 +25,8 @@ import { discoverKinds, projectCheck } from './cluster-policy.ts';
 import { compareApp, type Comparison } from './compare.ts';
 import type { ClusterConnector, EngineLog } from './deps.ts';
 import { noticeNewCommits } from './drift-commits.ts';
+import { withChildApplications } from './child-apps.ts';
+import { childHealthOptions } from '../model/child-apps.ts';
 import { sweepSnapshot, type SweepEntry } from './drift-snapshot.ts';
 import { distinctKinds, liveKeyOf, mapLimit, KUBE_CONCURRENCY } from './live.ts';
 import { planSettings, trackDesired } from './operation-options.ts';
@@ -86,7 +88,7 @@ async function sweepCluster(deps: DriftDeps, cluster: Cluster, entries: Comparab
     return [];
   }
   const desired = new Map(entries.map((e) => [e.stored.app.metadata.name, desiredOf(e, now)]));
-  const kube = await deps.connect(cluster, { purpose: 'read' });
+  const kube = withChildApplications(await deps.connect(cluster, { purpose: 'read' }), deps);
   const previousKinds = entries.flatMap((e) => (e.status?.resources ?? []) as Array<{ group: string; kind: string }>);
   const kinds = distinctKinds([...[...desired.values()].flatMap((d) => d.objects.map((o) => ({ group: groupOf(o.apiVersion), kind: o.kind }))), ...previousKinds]);
   const live = await listKinds(kube, kinds);
@@ -145,7 +147,7 @@ async function compare(kube: ClusterClient, entry: Comparable, desired: ReturnTy
   const mine = live.filter((obj) => isTrackedTo(obj, settings.appInstance) || keys.has(keyString(liveKeyOf(obj))));
   const facts = await discoverKinds(kube, [...objects, ...mine]);
   const input = { desired: objects, live: mine, settings, isServed: facts.isServed, checkProject: projectCheck(entry.binding.project, entry.binding.cluster, facts) };
-  return compareApp(kube, input, entry.binding.app.spec.ignoreDifferences);
+  return compareApp(kube, input, entry.binding.app.spec.ignoreDifferences, childHealthOptions(entry.binding.app));
 }
 
 /** The comparison as status, written like the plan step writes it: at the revision compared (the last desired state's). */

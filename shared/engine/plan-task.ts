@@ -28,6 +28,9 @@ import { renderTarget } from './render-request-target.ts';
 import type { OperationRequest } from './requests.ts';
 import type { ApplicationSource } from '../model/application.ts';
 import type { ClusterClient } from '../kube/index.ts';
+import { withChildApplications } from './child-apps.ts';
+import { refreshCapabilities } from './capabilities.ts';
+import { childHealthOptions } from '../model/child-apps.ts';
 
 /** What the plan step found, before deciding. */
 interface Planned {
@@ -60,7 +63,8 @@ export async function runPlan(deps: EngineDeps, req: PlanRequest): Promise<PlanR
     await refuse(deps, binding, req, error.message);
     return { app: req.app, outcome: 'planned' };
   }
-  const kube = await deps.connect(binding.cluster, { purpose: 'deploy', syncId: req.requestId ?? req.revision });
+  const kube = withChildApplications(await deps.connect(binding.cluster, { purpose: 'deploy', syncId: req.requestId ?? req.revision }), deps, binding);
+  await refreshCapabilities({ store: deps.store, now: nowOf(deps), log: deps.log }, binding.cluster.name, kube);
   const { planned, lastOperation, auto } = await observeStatus(deps.store, req.app, (previous) => observe(deps, kube, req, binding, manual, startedAt, previous));
   if (request?.rollbackId !== undefined) planned.doc.source = await rollbackSource(deps, binding, request);
   const decision = startDecision(req, manual, auto, lastOperation);
@@ -99,7 +103,7 @@ async function compare(deps: EngineDeps, kube: ClusterClient, req: PlanRequest, 
   const live = await listManagedLive(kube, kinds, settings.appInstance, keys);
   const facts = await discoverKinds(kube, [...desired, ...live]);
   const input = { desired, live, settings, isServed: facts.isServed, checkProject: projectCheck(project, cluster, facts) };
-  const comparison = await compareApp(kube, input, app.spec.ignoreDifferences);
+  const comparison = await compareApp(kube, input, app.spec.ignoreDifferences, childHealthOptions(app));
   const doc = {
     format: PLAN_FORMAT, app: req.app, cluster: cluster.name, project: project.metadata.name, revision: req.revision,
     source: app.spec.source, renderKey: req.renderKey, startedAt: new Date(startedAt * 1000).toISOString(),

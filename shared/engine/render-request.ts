@@ -24,6 +24,7 @@ import { checkRender, readLintConfig, RenderRefusedError } from './render-reques
 import { renderTarget, RenderTargetError, type RenderTarget } from './render-request-target.ts';
 import { findRenderDocument, renderDocumentKey, writeRenderDocument, RENDER_DOCUMENT_FORMAT, type RenderDocument } from './render-store.ts';
 import type { RequestStore } from './requests.ts';
+import { helmCapabilities } from './capabilities.ts';
 
 export interface RenderStepDeps {
   store: Store;
@@ -121,7 +122,8 @@ function renderRequestOf(binding: Binding, target: RenderTarget, revision: strin
 
 /** The render from S3 when this exact input was rendered and checked before; else a fresh render. */
 async function renderOrReuse(deps: RenderStepDeps, binding: Binding, target: RenderTarget, revision: string): Promise<{ doc: RenderDocument; cached: boolean }> {
-  const request = renderRequestOf(binding, target, revision);
+  const cluster = helmCapabilities(await deps.store.getClusterCapabilities(binding.cluster.name));
+  const request = { ...renderRequestOf(binding, target, revision), ...(cluster ? { cluster } : {}) };
   const key = await deps.renderer.cacheKey({ ...request, root: '' });
   if (key === undefined) throw new Error('the render step needs a renderer with a cache key (renderStepRenderer)');
   const found = await findRenderDocument(deps.blobs, renderDocumentKey(key));

@@ -17,8 +17,11 @@ const fence = z.number().int().nonnegative();
 const owner = z.string().min(1).max(2048);
 const trigger = z.enum(['webhook', 'drift', 'selfHeal', 'manual']);
 
+/** A commit sha, or the exact version of a chart from a chart repository (its revision, SemVer: `1.4.0`, `0.2.0-rc.1+build.5`). */
+const REVISION = /^(?:[0-9a-f]{7,64}|v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/;
+
 const planRequest = z.object({
-  app: name, revision: z.string().regex(/^[0-9a-f]{7,64}$/, 'must be a commit sha'), renderKey: z.string().regex(/^rendered\/[^/]+\.json$/, 'must be rendered/<hash>.json'),
+  app: name, revision: z.string().regex(REVISION, 'must be a commit sha or a chart version'), renderKey: z.string().regex(/^rendered\/[^/]+\.json$/, 'must be rendered/<hash>.json'),
   trigger, requestId: z.string().min(1).max(128).optional(),
 });
 

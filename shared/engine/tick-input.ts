@@ -4,7 +4,7 @@
  * candidate (one GET each) with its health, and the recorded state, in which hooks recorded as
  * "creating" by a task that was cut short are settled first (see `settleCreating`).
  */
-import { healthOf } from '../health/health.ts';
+import { healthOf, type HealthOptions } from '../health/health.ts';
 import { keyString, type KubeObject } from '../model/object.ts';
 import type { ClusterClient } from '../kube/index.ts';
 import { planSync } from '../sync/plan.ts';
@@ -46,8 +46,8 @@ export function tickRefs(input: Omit<SyncPlanInput, 'live'>, state: OperationSta
  * The live objects of a tick, each with its health (null = the kind has no health check).
  * @example const live = await readLive(kube, tickRefs(input, state, plan.liveRefs));
  */
-export async function readLive(kube: ClusterClient, refs: readonly LiveRef[]): Promise<LiveObject[]> {
-  return (await getLive(kube, refs)).map((object) => ({ object, health: healthOf(object) }));
+export async function readLive(kube: ClusterClient, refs: readonly LiveRef[], health: HealthOptions = {}): Promise<LiveObject[]> {
+  return (await getLive(kube, refs)).map((object) => ({ object, health: healthOf(object, health) }));
 }
 
 /**

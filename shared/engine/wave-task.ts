@@ -22,6 +22,8 @@ import { leaseOf, nowOf, type EngineDeps } from './deps.ts';
 import { abortedState, classify, loopStep, observedState, statusAfter, STOPPED_ON_ERROR, type TaskMode } from './loop.ts';
 import { loadEngineResult, operationRecord, operationSummary, type EngineResult } from './operation-record.ts';
 import { performAction } from './perform.ts';
+import { withChildApplications } from './child-apps.ts';
+import { childHealthOptions } from '../model/child-apps.ts';
 import { readPlan, type PlanDocument } from './plan-document.ts';
 import { hasApplied, supersededBy, supersededState, type LatestRequest } from './supersede.ts';
 import { planInputOf, readLive, settleCreating, tickRefs } from './tick-input.ts';
@@ -69,10 +71,10 @@ async function step(ctx: TaskContext, binding: Binding, mode: TaskMode): Promise
   const { deps, plan, input } = ctx;
   const connected = await deps.connect(binding.cluster, { purpose: 'deploy', syncId: plan.syncId });
   // Every request names the writer lease it is made under, in the cluster's audit log.
-  const kube = connected.as?.(writerUserAgent(ctx.guard, plan.syncId)) ?? connected;
+  const kube = withChildApplications(connected.as?.(writerUserAgent(ctx.guard, plan.syncId)) ?? connected, deps, binding);
   const planInput = await planInputOf(kube, plan, binding);
   const recorded = ctx.result.state;
-  const live = await readLive(kube, tickRefs(planInput, recorded, plan.liveRefs));
+  const live = await readLive(kube, tickRefs(planInput, recorded, plan.liveRefs), childHealthOptions(binding.app));
   const before = settleCreating(recorded, live);
   const decision = tick({ ...planInput, live, state: before, ...(deps.tickOptions ? { options: deps.tickOptions } : {}) });
   const situation = classify(decision, before);

@@ -8,7 +8,9 @@ import { HEALTH_ORDER, type HealthStatus, type HealthStatusCode } from './types.
 import { field, health, str } from './util.ts';
 
 /**
- * Progressing until the child reports `status.health.status`, then that status.
+ * Progressing until the child reports `status.health.status`, then that status; a child that reports
+ * Healthy but is not Synced (or still runs an operation) is Progressing, so the next wave of an app of
+ * apps starts only when the child deployed what its parent just registered (docs/app-of-apps.md).
  * @example applicationHealthCheck({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: {}, status: { health: { status: 'Degraded' } } }) // Degraded
  */
 export function applicationHealthCheck(obj: KubeObject): HealthStatus {
@@ -18,5 +20,9 @@ export function applicationHealthCheck(obj: KubeObject): HealthStatus {
   if (!(HEALTH_ORDER as readonly string[]).includes(status)) {
     throw new Error(`application reports unknown health status "${status}"`);
   }
+  const sync = str(field(obj, 'status', 'sync', 'status'));
+  const operation = str(field(obj, 'status', 'operationState', 'phase'));
+  if (status === 'Healthy' && sync !== '' && sync !== 'Synced') return health('Progressing', `waiting for the application to sync (${sync})`);
+  if (status === 'Healthy' && operation === 'Running') return health('Progressing', 'waiting for the application\'s sync to finish');
   return health(status as HealthStatusCode, message);
 }

@@ -13,6 +13,7 @@ import {
   HOOK_FINALIZER,
   type ApplyOptions,
   type ApplyResult,
+  type ClusterCapabilities,
   type ClusterClient,
   type DeleteOptions,
   type DeleteResult,
@@ -92,6 +93,16 @@ export class KubeClusterClient implements ClusterClient {
   /** This client, its requests naming `userAgent` (a writer's lease) in the API server's audit log; shares the connection. */
   as(userAgent: string): ClusterClient {
     return new KubeClusterClient(this.#calls.as(userAgent), this.#context);
+  }
+
+  async capabilities(): Promise<ClusterCapabilities> {
+    const [version, core, groups] = await Promise.all(['/version', '/api', '/apis'].map((path) => this.#calls.discoveryRead(path)));
+    const apiVersions = [
+      ...((core as { versions?: string[] } | undefined)?.versions ?? []),
+      ...((groups as { groups?: Array<{ name: string; versions?: Array<{ groupVersion: string }> }> } | undefined)?.groups ?? [])
+        .flatMap((g) => (g.versions ?? []).map((v) => v.groupVersion)),
+    ];
+    return { kubeVersion: String((version as { gitVersion?: string } | undefined)?.gitVersion ?? ''), apiVersions: [...new Set(apiVersions)].sort() };
   }
 
   /** Drops the REST mapping cache (all of it, or one group's). */

@@ -10,6 +10,7 @@ export {
   refOf,
   type ApplyOptions,
   type ApplyResult,
+  type ClusterCapabilities,
   type ClusterClient,
   type DeleteOptions,
   type DeleteResult,

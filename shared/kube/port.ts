@@ -80,6 +80,14 @@ export interface ListOptions {
   pageSize?: number;
 }
 
+/** What `helm template` needs to know about a cluster (`--kube-version`, `--api-versions`). */
+export interface ClusterCapabilities {
+  /** The server's `gitVersion`, e.g. `v1.32.3-eks-1234`. */
+  kubeVersion: string;
+  /** Every served `group/version` (`v1` for the core group), as discovery lists them. */
+  apiVersions: string[];
+}
+
 export interface ClusterClient {
   /** Server-side apply as `gitwave`, conflicts forced and reported. */
   apply(obj: KubeObject, options?: ApplyOptions): Promise<ApplyResult>;
@@ -98,6 +106,8 @@ export interface ClusterClient {
   waitForKind(type: TypeRef, timeoutMs?: number): Promise<ResourceMapping>;
   /** Removes one finalizer (default: the hook finalizer) by JSON patch; false when absent or gone. */
   removeFinalizer(ref: ObjectRef, finalizer?: string): Promise<boolean>;
+  /** The server version and served group/versions (`/version`, `/api`, `/apis`); optional for in-memory test clients. */
+  capabilities?(): Promise<ClusterCapabilities>;
   /** Releases pooled connections. */
   close(): Promise<void>;
   /**

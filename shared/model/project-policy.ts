@@ -124,18 +124,19 @@ function describeKind(resource: { group: string; kind: string }): string {
 }
 
 /**
- * Every reason the project refuses the Application itself (project name, repository, destination);
+ * Every reason the project refuses the Application itself (project name, repository, destination), each
+ * starting with the field it is about;
  * empty when it is permitted. `cluster` resolves a destination given by name to its server, or back.
  */
 export function checkApplication(project: AppProject, app: Application, cluster?: { name: string; server?: string }): string[] {
   const reasons: string[] = [];
   if (app.spec.project !== project.metadata.name) {
-    reasons.push(`application belongs to project "${app.spec.project}", not "${project.metadata.name}"`);
+    reasons.push(`spec.project: application belongs to project "${app.spec.project}", not "${project.metadata.name}"`);
   }
   const repo = checkSourceRepo(project, app.spec.source.repoURL);
-  if (repo) reasons.push(repo);
+  if (repo) reasons.push(`spec.source.repoURL: ${repo}`);
   const { server, name, namespace } = app.spec.destination;
   const destination = checkDestination(project, { server: server ?? cluster?.server, name: name ?? cluster?.name, namespace });
-  if (destination) reasons.push(destination);
+  if (destination) reasons.push(`spec.destination: ${destination}`);
   return reasons;
 }

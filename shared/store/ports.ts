@@ -86,11 +86,13 @@ export interface StoredApplication {
   sourceYaml?: string;
   /** The exact ref the webhook lookup uses (`refs/heads/main`, `refs/tags/v1`, `HEAD`); absent for a SHA. */
   trackedRef?: string;
+  /** The parent Application that registered this one from its manifests (app of apps); absent when a person did. */
+  parent?: string;
   updatedAt: string;
 }
 
 export interface RegistryStore {
-  putApplication(app: Application, options?: { sourceYaml?: string; trackedRef?: string }): Promise<void>;
+  putApplication(app: Application, options?: { sourceYaml?: string; trackedRef?: string; parent?: string }): Promise<void>;
   getApplication(name: string): Promise<StoredApplication | undefined>;
   /** Every Application; `withoutSourceYaml` leaves the YAML as written out (lists need only the spec). */
   listApplications(options?: { withoutSourceYaml?: boolean }): Promise<StoredApplication[]>;
@@ -104,6 +106,16 @@ export interface RegistryStore {
   putCluster(cluster: Cluster): Promise<void>;
   getCluster(name: string): Promise<Cluster | undefined>;
   listClusters(): Promise<Cluster[]>;
+  /** What discovery last said about a cluster (the plan step writes it; the render step gives it to helm). */
+  putClusterCapabilities(cluster: string, capabilities: StoredCapabilities): Promise<void>;
+  getClusterCapabilities(cluster: string): Promise<StoredCapabilities | undefined>;
+}
+
+export interface StoredCapabilities {
+  kubeVersion: string;
+  apiVersions: string[];
+  /** ISO time of the discovery. */
+  observedAt: string;
 }
 
 export type SyncStatusCode = 'Synced' | 'OutOfSync' | 'Unknown';

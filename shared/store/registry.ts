@@ -11,7 +11,7 @@ import type { Cluster } from '../model/cluster.ts';
 import { normalizeRepoURL } from '../model/repo-url.ts';
 import { queryAll, withoutKeys, type StoreContext } from './context.ts';
 import { ItemTooLargeError } from './errors.ts';
-import type { RegistryStore, StoredApplication } from './ports.ts';
+import type { RegistryStore, StoredApplication, StoredCapabilities } from './ports.ts';
 import { BY_REPOSITORY, keys, REGISTRY_PARTITION, repositoryIndexKeys, SK_PREFIX } from './schema.ts';
 
 /** Far below DynamoDB's 400 KB item cap, leaving room for the parsed spec. */
@@ -65,10 +65,12 @@ export function dynamoRegistryStore(ctx: StoreContext): RegistryStore {
     putCluster: async (cluster) => { await put({ ...keys.cluster(cluster.name), cluster }); },
     getCluster: async (name) => (await get(keys.cluster(name)))?.cluster as Cluster | undefined,
     listClusters: async () => (await list(SK_PREFIX.cluster)).map((item) => item.cluster as Cluster),
+    putClusterCapabilities: async (cluster, capabilities) => { await put({ ...keys.capabilities(cluster), capabilities }); },
+    getClusterCapabilities: async (cluster) => (await get(keys.capabilities(cluster)))?.capabilities as StoredCapabilities | undefined,
   };
 }
 
-function applicationItem(ctx: StoreContext, app: Application, options: { sourceYaml?: string; trackedRef?: string }) {
+function applicationItem(ctx: StoreContext, app: Application, options: { sourceYaml?: string; trackedRef?: string; parent?: string }) {
   if (options.sourceYaml !== undefined && Buffer.byteLength(options.sourceYaml) > MAX_SOURCE_YAML_BYTES) {
     throw new ItemTooLargeError(`application ${app.metadata.name}: source YAML is larger than ${MAX_SOURCE_YAML_BYTES} bytes`);
   }
@@ -77,6 +79,7 @@ function applicationItem(ctx: StoreContext, app: Application, options: { sourceY
     app,
     ...(options.sourceYaml === undefined ? {} : { sourceYaml: options.sourceYaml }),
     ...(trackedRef === undefined ? {} : { trackedRef }),
+    ...(options.parent === undefined ? {} : { parent: options.parent }),
     updatedAt: new Date(ctx.now()).toISOString(),
   };
   const index = trackedRef === undefined ? {} : repositoryIndexKeys(normalizeRepoURL(app.spec.source.repoURL), trackedRef);

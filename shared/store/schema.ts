@@ -7,6 +7,7 @@
  *   REGISTRY              PROJECT#<name>        AppProject
  *   REGISTRY              CLUSTER#<name>        Cluster
  *   CLUSTER#<name>        LOCK                  cluster lock (SECURITY.md §4) and request sequence `seq`
+ *   CLUSTER#<name>        CAPABILITIES          the cluster's version and group/versions, as the plan step last saw them (for helm)
  *   CLUSTER#<name>        PENDING#<app>         newest sync requested for the app, until its writer ran it (pending.ts)
  *   APP#<name>            STATUS                sync / health / operation state
  *   APP#<name>            HISTORY#<id, 10 digits>  history entry (successful, non-dry-run, non-selective syncs)
@@ -54,6 +55,7 @@ export const keys = {
   project: (name: string): ItemKey => ({ pk: REGISTRY, sk: `PROJECT#${name}` }),
   cluster: (name: string): ItemKey => ({ pk: REGISTRY, sk: `CLUSTER#${name}` }),
   lock: (cluster: string): ItemKey => ({ pk: `${KEY_PREFIXES.cluster}${cluster}`, sk: 'LOCK' }),
+  capabilities: (cluster: string): ItemKey => ({ pk: `${KEY_PREFIXES.cluster}${cluster}`, sk: 'CAPABILITIES' }),
   status: (app: string): ItemKey => ({ pk: `APP#${app}`, sk: 'STATUS' }),
   history: (app: string, id: number): ItemKey => ({ pk: `APP#${app}`, sk: `HISTORY#${String(id).padStart(10, '0')}` }),
   operation: (app: string, syncId: string): ItemKey => ({ pk: `APP#${app}`, sk: `OPERATION#${syncId}` }),

@@ -27,7 +27,7 @@ const machineStatements = (smId: string): Array<Record<string, any>> => {
 const resourcesOf = (type: string) => Object.entries(s.json.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
 
 describe('GitwaveStack: functions', () => {
-  it('deploys one Node 22 arm64 function per handler, traced, each with a role of its own', () => {
+  it('deploys one Node 22 function per handler (arm64; render x86_64 for its kubectl layer), traced, each with a role of its own', () => {
     const all = resourcesOf('AWS::Lambda::Function');
     const functions = all.filter(([, r]) => r.Metadata?.['gitwave:function']);
     assert.deepEqual(functions.map(([, r]) => r.Metadata['gitwave:function']).sort(), [...FUNCTION_KEYS].sort());
@@ -35,7 +35,7 @@ describe('GitwaveStack: functions', () => {
     assert.deepEqual(all.filter(([, r]) => !r.Metadata?.['gitwave:function']).map(([id]) => id.startsWith('CustomCDKBucketDeployment')), [true]);
     for (const [, fn] of functions) {
       assert.equal(fn.Properties.Runtime, 'nodejs22.x');
-      assert.deepEqual(fn.Properties.Architectures, ['arm64']);
+      assert.deepEqual(fn.Properties.Architectures, [fn.Metadata['gitwave:function'] === 'render' ? 'x86_64' : 'arm64']);
       assert.equal(fn.Properties.TracingConfig.Mode, 'Active');
       assert.equal(fn.Properties.Timeout, FUNCTION_SETTINGS[fn.Metadata['gitwave:function'] as 'api'].timeoutSeconds);
     }
@@ -82,9 +82,15 @@ describe('GitwaveStack: cdk-nag AwsSolutions', () => {
 });
 
 describe('GitwaveStack: deploy-time options', () => {
-  it('warns at synth when the render function has no kustomize layer', () => {
+  it('gives the render function AWS\'s kubectl v1.32 layer (kubectl and helm), and kubectl kustomize, with no override', () => {
+    const render = s.json.Resources[functionLogicalId(s.json, 'render')].Properties;
+    assert.equal(render.Layers.length, 1);
+    const layer = s.json.Resources[render.Layers[0].Ref];
+    assert.equal(layer.Type, 'AWS::Lambda::LayerVersion');
+    assert.match(layer.Properties.Description, /kubectl/i);
+    assert.equal(render.Environment.Variables.KUSTOMIZE_PATH, '/opt/kubectl/kubectl');
     const warnings = s.stack.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === 'aws:cdk:warning');
-    assert.ok(warnings.some((w) => /kustomizeLayerPath/.test(String(w.data))));
+    assert.ok(!warnings.some((w) => /kustomizeLayerPath/.test(String(w.data))), 'no kustomize layer is needed any more');
   });
 
   it('warns that strict schema validation is off without a schemas layer, and leaves GITWAVE_SCHEMAS empty', () => {

@@ -39,12 +39,14 @@ describe('GitwaveStack options', () => {
     for (const key of ['webhook', 'render', 'lock', 'record', 'janitor']) assert.equal(inVpc(key), undefined, key);
   });
 
-  it('packages kustomize as the render function layer, mounted at /opt/bin/kustomize', () => {
-    // Two layers of gitwave's, beside the AWS CLI layer CDK's dashboard deployment brings.
+  it('packages an overriding kustomize as a render function layer (x86_64), mounted at /opt/bin/kustomize', () => {
+    // Three layers of gitwave's (kubectl + helm, the kustomize override, the schemas), beside the AWS CLI layer CDK's dashboard deployment brings.
     const layers = Object.values(s.json.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::Lambda::LayerVersion');
-    assert.equal(layers.filter((l) => !/awscli/.test(l.Properties.Description ?? '')).length, 2);
+    assert.equal(layers.filter((l) => !/awscli/.test(l.Properties.Description ?? '')).length, 3);
     const render = s.json.Resources[functionLogicalId(s.json, 'render')].Properties;
-    assert.equal(render.Layers.length, 2);
+    assert.equal(render.Layers.length, 3, 'the kubectl layer, the kustomize override and the schemas');
+    const kustomize = Object.values(s.json.Resources as Record<string, any>).find((r) => r.Type === 'AWS::Lambda::LayerVersion' && /kustomize/.test(r.Properties.Description));
+    assert.deepEqual(kustomize.Properties.CompatibleArchitectures, ['x86_64']);
     assert.equal(render.Environment.Variables.KUSTOMIZE_PATH, '/opt/bin/kustomize');
     const others = Object.values(s.json.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['gitwave:function'] && r.Properties.Layers);
     assert.equal(others.length, 1, 'only the render function carries the layer');

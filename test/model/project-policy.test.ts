@@ -104,9 +104,9 @@ describe('checkApplication', () => {
 
   it('lists every reason a project refuses an Application', () => {
     assert.deepEqual(checkApplication(teamA, app), [
-      'application belongs to project "web", not "team-a"',
-      'repository git@github.com:acme/web-config.git is not permitted in project "team-a"',
-      'destination server https://ABCDEF.gr7.eu-west-1.eks.amazonaws.com, namespace web is not permitted in project "team-a"',
+      'spec.project: application belongs to project "web", not "team-a"',
+      'spec.source.repoURL: repository git@github.com:acme/web-config.git is not permitted in project "team-a"',
+      'spec.destination: destination server https://ABCDEF.gr7.eu-west-1.eks.amazonaws.com, namespace web is not permitted in project "team-a"',
     ]);
   });
 

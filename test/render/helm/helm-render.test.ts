@@ -2,9 +2,10 @@
 // `helm repo index`), conformance with `helm template` object for object, hooks in their phases,
 // and every hostile input refused with the field named.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -145,6 +146,36 @@ describe('hostile chart archives and repositories', () => {
     assert.match(await refusal(chartRequest('dots', '1.0.0')), /^spec\.source\.chart: chart dots 1\.0\.0: .*"\.\." component/);
     await publishRaw('link', '1.0.0', rawTarGz([{ name: 'link/Chart.yaml', body: 'apiVersion: v2\nname: link\nversion: 1.0.0\n' }, { name: 'link/templates/x.yaml', link: '/etc/passwd' }]));
     assert.match(await refusal(chartRequest('link', '1.0.0')), /^spec\.source\.chart: chart link 1\.0\.0: .*symlink/);
+  });
+
+  it('stops downloading a 100 MB chart archive at the size cap, naming repoURL', async () => {
+    // A repository whose archive streams 100 MB of incompressible bytes, generated as it is sent.
+    let sent = 0;
+    const huge = createServer((request, response) => {
+      if (request.url === '/index.yaml') {
+        return void response.end(JSON.stringify({ apiVersion: 'v1', entries: { huge: [{ name: 'huge', version: '1.0.0', urls: ['huge-1.0.0.tgz'] }] } }));
+      }
+      response.writeHead(200, { 'content-length': 100 * 1024 * 1024 });
+      const pump = () => {
+        while (sent < 100 * 1024 * 1024) {
+          sent += 64 * 1024;
+          if (!response.write(randomBytes(64 * 1024))) return void response.once('drain', pump);
+        }
+        response.end();
+      };
+      response.on('close', () => response.removeAllListeners('drain'));
+      pump();
+    });
+    await new Promise<void>((resolve) => huge.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(huge.address() as AddressInfo).port}`;
+      const message = await refusal(chartRequest('huge', '1.0.0', {}, url));
+      assert.match(message, /^spec\.source\.repoURL: refused download from http:\/\/127\.0\.0\.1:\d+\/huge-1\.0\.0\.tgz: more than 16777216 bytes \(limit reached\)$/);
+      assert.ok(sent < 100 * 1024 * 1024, `the download stopped early (${sent} bytes sent)`);
+    } finally {
+      huge.closeAllConnections();
+      huge.close();
+    }
   });
 
   it('refuses an archive whose digest does not match index.yaml', async () => {

@@ -1,0 +1,79 @@
+// App of apps end to end on the local runtime: a parent Application whose folder in the sample
+// repository holds two Application documents registers them as children on its first sync (nothing of
+// argoproj.io reaches the cluster); the drift sweep notices the new children, which render and deploy
+// their own folders; a push removing one child's document makes the parent prune it: it is
+// unregistered, its ConfigMap stays in the cluster, and the other child stays.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startE2E, waitFor, type E2E } from './helpers/runtime.ts';
+
+let e2e: E2E;
+
+before(async () => { e2e = await startE2E(); });
+after(async () => {
+  await e2e?.rt.settle();
+  await e2e?.stop();
+});
+
+const REPO = 'https://github.com/gitwave-demo/platform-manifests.git';
+
+function childDoc(name: string): string {
+  return `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: { name: ${name}, namespace: argocd }
+spec:
+  project: default
+  source: { repoURL: '${REPO}', targetRevision: main, path: children/${name} }
+  destination: { name: local, namespace: ${name} }
+  syncPolicy: { automated: { prune: true }, syncOptions: [CreateNamespace=true] }
+`;
+}
+
+function configMap(name: string): string {
+  return `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ${name}-settings }\ndata: { owner: ${name} }\n`;
+}
+
+async function configMapOf(namespace: string): Promise<string | undefined> {
+  try {
+    return JSON.parse(await e2e.kubectl('get', 'configmap', `${namespace}-settings`, '-n', namespace, '-o', 'json')).data.owner;
+  } catch {
+    return undefined;
+  }
+}
+
+describe('app of apps on the local runtime', () => {
+  it('registers the children of a parent, which then deploy their own folders', async () => {
+    e2e.commit({
+      'app-of-apps/aoa-a.yaml': childDoc('aoa-a'), 'app-of-apps/aoa-b.yaml': childDoc('aoa-b'),
+      'children/aoa-a/cm.yaml': configMap('aoa-a'), 'children/aoa-b/cm.yaml': configMap('aoa-b'),
+    }, 'an app of apps');
+    const parent = {
+      apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'aoa-root', namespace: 'argocd' },
+      spec: {
+        project: 'default', source: { repoURL: REPO, targetRevision: 'main', path: 'app-of-apps' },
+        destination: { name: 'local', namespace: 'argocd' }, syncPolicy: { automated: { prune: true } },
+      },
+    };
+    const registered = await e2e.api('/api/applications', { body: parent });
+    assert.equal(registered.status, 201, JSON.stringify(registered.body));
+    const status = await e2e.finished('aoa-root', e2e.head());
+    assert.equal(status.operationState?.phase, 'Succeeded', status.operationState?.message);
+    for (const name of ['aoa-a', 'aoa-b']) assert.equal((await e2e.store.getApplication(name))?.parent, 'aoa-root', `${name} registered as a child`);
+    assert.deepEqual(e2e.writes((e) => e.group === 'argoproj.io'), [], 'no Application was written to the cluster');
+
+    await e2e.rt.sweep();
+    for (const name of ['aoa-a', 'aoa-b']) {
+      assert.equal(await waitFor(`${name}'s ConfigMap`, () => configMapOf(name)), name);
+    }
+  });
+
+  it('unregisters a child removed from Git when the parent prunes, keeping its objects', async () => {
+    const sha = e2e.commit({ 'app-of-apps/aoa-b.yaml': null }, 'drop child b');
+    assert.equal((await e2e.push()).status, 202);
+    const status = await e2e.finished('aoa-root', sha);
+    assert.equal(status.operationState?.phase, 'Succeeded', status.operationState?.message);
+    assert.equal(await e2e.store.getApplication('aoa-b'), undefined, 'aoa-b is unregistered');
+    assert.equal((await e2e.store.getApplication('aoa-a'))?.parent, 'aoa-root');
+    assert.equal(await configMapOf('aoa-b'), 'aoa-b', 'the pruned child\'s objects stay in the cluster');
+  });
+});

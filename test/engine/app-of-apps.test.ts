@@ -1,0 +1,246 @@
+// App of apps against dynalite, fauxqs's S3 and the simulator: a parent whose render holds Application
+// documents registers them as children instead of writing them to the cluster; a child removed from
+// Git is unregistered when the parent prunes; a child naming a project its parent's project does not
+// allow is refused, saying why, and nothing is registered; an admin's AppProject is only ever listed;
+// and with the opt-in health check, a wave of children waits until the previous one is Synced+Healthy.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseApplication } from '../../shared/model/application.ts';
+import { parseAppProject } from '../../shared/model/appproject.ts';
+import type { KubeObject } from '../../shared/model/object.ts';
+import { runPlan } from '../../shared/engine/plan-task.ts';
+import { registerApplication } from '../../shared/api/register.ts';
+import { HttpError } from '../../shared/lambda/errors.ts';
+import { acquireLock, releaseLock } from '../../shared/engine/lock-task.ts';
+import { runRecordTask } from '../../shared/engine/record-task.ts';
+import { runWaveTask } from '../../shared/engine/wave-task.ts';
+import { SYNC_PHASES, type SyncExecutionInput } from '../../shared/engine/contracts.ts';
+import type { EngineDeps } from '../../shared/engine/deps.ts';
+import { driveSync, phaseLoop, type Step } from './driver.ts';
+import { CLUSTER, engineDeps, recordingExecutions, useServers, writeRender, type Servers } from './harness.ts';
+
+const servers = useServers();
+const REPO = 'https://github.com/acme/manifests.git';
+
+function project(name: string, extra = ''): string {
+  return `apiVersion: argoproj.io/v1alpha1
+kind: AppProject
+metadata: { name: ${name}, namespace: argocd${extra ? `, annotations: { ${extra} }` : ''} }
+spec:
+  sourceRepos: ['${REPO}']
+  destinations: [{ name: ${CLUSTER}, namespace: 'team-*' }, { name: ${CLUSTER}, namespace: argocd }]
+  clusterResourceWhitelist: [{ group: '', kind: Namespace }]
+`;
+}
+
+async function registerParent(s: Servers, name: string, annotations = ''): Promise<void> {
+  await s.store.putApplication(parseApplication(`apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: { name: ${name}, namespace: argocd${annotations ? `, annotations: { ${annotations} }` : ''} }
+spec:
+  project: team-a
+  source: { repoURL: '${REPO}', targetRevision: main, path: apps }
+  destination: { name: ${CLUSTER}, namespace: argocd }
+  syncPolicy: { automated: { prune: true } }
+`, `${name}.yaml`), { sourceYaml: '' });
+}
+
+function child(name: string, options: { project?: string; wave?: number; namespace?: string; path?: string } = {}): KubeObject {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1', kind: 'Application',
+    metadata: { name, namespace: 'argocd', ...(options.wave !== undefined ? { annotations: { 'argocd.argoproj.io/sync-wave': String(options.wave) } } : {}) },
+    spec: {
+      project: options.project ?? 'team-a',
+      source: { repoURL: REPO, targetRevision: 'main', path: options.path ?? `svc/${name}` },
+      destination: { name: CLUSTER, namespace: options.namespace ?? `team-${name}` },
+      syncPolicy: { automated: {}, syncOptions: ['CreateNamespace=true'] },
+    },
+  } as KubeObject;
+}
+
+function configMap(name: string, namespace: string): KubeObject {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace }, data: { from: name } } as KubeObject;
+}
+
+const rev = (n: number) => `${n}`.repeat(40).slice(0, 40).replace(/[^0-9a-f]/g, 'a');
+
+/** Plans `app` at a render of `objects` and drives the sync it starts; the drive's result. */
+async function deploy(deps: EngineDeps, s: Servers, app: string, revision: string, objects: KubeObject[]) {
+  const executions = recordingExecutions();
+  const withExecutions = { ...deps, executions };
+  const renderKey = await writeRender(s, revision, objects);
+  const planned = await runPlan(withExecutions, { app, revision, renderKey, trigger: 'webhook' });
+  assert.equal(planned.outcome, 'started', `${app} at ${revision} starts a sync`);
+  return driveSync(withExecutions, executions.started[0].input, `writer-${app}-${revision.slice(0, 6)}`);
+}
+
+describe('app of apps: children are registered, pruned and checked', () => {
+  it('registers both children of a parent instead of applying them, with the parent as their owner', async () => {
+    const s = servers();
+    await s.store.putProject(parseAppProject(project('team-a'), 'team-a.yaml'));
+    await s.store.putProject(parseAppProject(project('admin'), 'admin.yaml'));
+    await registerParent(s, 'root');
+    const drive = await deploy(engineDeps(s), s, 'root', rev(1), [child('api'), child('web')]);
+
+    assert.equal(drive.error, undefined, JSON.stringify(drive.steps.at(-1)));
+    for (const name of ['api', 'web']) {
+      const stored = await s.store.getApplication(name);
+      assert.equal(stored?.parent, 'root', `${name} is registered as a child of root`);
+      assert.equal(stored?.app.spec.destination.namespace, `team-${name}`);
+    }
+    const written = s.sim.audit().filter((e) => e.group === 'argoproj.io');
+    assert.deepEqual(written, [], 'nothing of argoproj.io reached the cluster');
+    const status = await s.store.getStatus('root');
+    assert.deepEqual(status?.sync, { status: 'Synced', revision: rev(1) });
+    assert.equal(status?.operationState?.phase, 'Succeeded');
+  });
+
+  it('unregisters a child removed from Git when the parent prunes, and keeps the other', async () => {
+    const s = servers();
+    const drive = await deploy(engineDeps(s), s, 'root', rev(2), [child('api')]);
+
+    assert.equal(drive.error, undefined, JSON.stringify(drive.steps.at(-1)));
+    assert.equal(await s.store.getApplication('web'), undefined, 'web is pruned: unregistered');
+    assert.equal((await s.store.getApplication('api'))?.parent, 'root');
+    const pruned = (await s.store.getStatus('root'))?.operationState;
+    assert.equal(pruned?.phase, 'Succeeded');
+  });
+
+  it('updates a child whose document changed in Git, and leaves an unchanged one as it was', async () => {
+    const s = servers();
+    const before = (await s.store.getApplication('api'))!.updatedAt;
+    const renderKey = await writeRender(s, rev(10), [child('api')]);
+    const same = await runPlan({ ...engineDeps(s), executions: recordingExecutions() }, { app: 'root', revision: rev(10), renderKey, trigger: 'webhook' });
+    assert.equal(same.outcome, 'inSync', 'the registered child equals the one in Git: nothing to sync');
+    assert.equal((await s.store.getStatus('root'))?.sync?.status, 'Synced');
+    assert.equal((await s.store.getApplication('api'))!.updatedAt, before, 'an unchanged child is not written again');
+
+    const moved = await deploy(engineDeps(s), s, 'root', rev(12), [child('api', { path: 'svc/api-v2' })]);
+    assert.equal(moved.error, undefined, JSON.stringify(moved.steps.at(-1)));
+    const stored = await s.store.getApplication('api');
+    assert.equal(stored?.app.spec.source.path, 'svc/api-v2');
+    assert.equal(stored?.parent, 'root');
+    const results = JSON.stringify((await s.store.listOperations('root'))[0].result);
+    assert.match(results, /application\.argoproj\.io\/api updated in the registry \(child of root\)/);
+  });
+
+  it('refuses a child naming a project its parent\'s project does not allow, says why, and registers nothing', async () => {
+    const s = servers();
+    const executions = recordingExecutions();
+    const deps = { ...engineDeps(s), executions };
+    const renderKey = await writeRender(s, rev(3), [child('api'), child('ops', { project: 'admin' })]);
+    await runPlan(deps, { app: 'root', revision: rev(3), renderKey, trigger: 'webhook' });
+
+    const drive = await driveSync(deps, executions.started[0].input, 'writer-refused');
+    assert.ok(drive.error, 'the sync fails');
+    assert.equal(await s.store.getApplication('ops'), undefined, 'ops is not registered');
+    const message = (await s.store.getStatus('root'))?.operationState?.message ?? '';
+    assert.match(message, /child Application ops refused: spec\.project: project "admin" is not allowed for children of Application root: its project "team-a" allows "team-a"/);
+  });
+
+  it('registers that child once the parent\'s AppProject lists its project (an admin\'s change)', async () => {
+    const s = servers();
+    await s.store.putProject(parseAppProject(project('team-a', `gitwave.dev/child-projects: admin`), 'team-a.yaml'));
+    const drive = await deploy(engineDeps(s), s, 'root', rev(4), [child('api'), child('ops', { project: 'admin' })]);
+    assert.equal(drive.error, undefined, JSON.stringify(drive.steps.at(-1)));
+    assert.equal((await s.store.getApplication('ops'))?.app.spec.project, 'admin');
+  });
+
+  it('refuses to let a person re-register a child through the API (409, naming its parent); an admin may take it over', async () => {
+    const s = servers();
+    const sent: unknown[] = [];
+    const deps = { store: s.store, blobs: s.blobs, requests: s.requests, queue: { send: async (r: readonly unknown[]) => { sent.push(...r); } }, connect: async () => s.kube };
+    const text = JSON.stringify(child('api'));
+    const refused = await registerApplication(deps, text, { username: 'dev', admin: false, readOnly: false }).then(() => undefined, (e: unknown) => e);
+    assert.ok(refused instanceof HttpError);
+    assert.equal(refused.statusCode, 409);
+    assert.match(refused.message, /application api is a child of application root \(app of apps\): change it in the parent's manifests/);
+    assert.equal((await s.store.getApplication('api'))?.parent, 'root');
+    assert.equal(sent.length, 0);
+  });
+
+  it('refuses a child whose destination its parent\'s project does not permit, and one taking over an admin\'s Application', async () => {
+    const s = servers();
+    // The admin project may deploy anywhere; its children of root may still reach only what team-a permits.
+    await s.store.putProject(parseAppProject(project('admin').replace("namespace: 'team-*'", "namespace: '*'"), 'admin.yaml'));
+    await s.store.putApplication(parseApplication(`apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: { name: billing, namespace: argocd }
+spec:
+  project: team-a
+  source: { repoURL: '${REPO}', path: billing }
+  destination: { name: ${CLUSTER}, namespace: team-billing }
+`, 'billing.yaml'));
+    const drive = await deploy(engineDeps(s), s, 'root', rev(5), [child('api'), child('ops', { project: 'admin' }), child('wide', { project: 'admin', namespace: 'kube-system' }), child('billing')]);
+    assert.ok(drive.error);
+    const message = (await s.store.getStatus('root'))?.operationState?.message ?? '';
+    assert.match(message, /wide/);
+    const results = JSON.stringify((await s.store.listOperations('root'))[0].result);
+    assert.match(results, /child Application wide refused: spec\.destination: destination name sim, namespace kube-system is not permitted in project \\"team-a\\" \(the parent's project; a child cannot reach further than its parent\)/);
+    assert.match(results, /child Application billing refused: Application billing is already registered by an admin, not by Application root/);
+    assert.equal(await s.store.getApplication('wide'), undefined);
+    assert.equal((await s.store.getApplication('billing'))?.parent, undefined, 'the admin\'s Application is left as it was');
+  });
+
+  it('accepts an AppProject document only when an admin registered the same one, and never changes it', async () => {
+    const s = servers();
+    const same = { ...(parseAppProject(project('team-a', `gitwave.dev/child-projects: admin`), 'p.yaml') as unknown as KubeObject) };
+    const drive = await deploy(engineDeps(s), s, 'root', rev(6), [same, child('api')]);
+    assert.equal(drive.error, undefined, JSON.stringify(drive.steps.at(-1)));
+
+    const wider = { ...same, metadata: { name: 'team-a', namespace: 'argocd' }, spec: { ...(same.spec as object), sourceRepos: ['*'] } } as KubeObject;
+    const refused = await deploy(engineDeps(s), s, 'root', rev(7), [wider, child('api')]);
+    assert.ok(refused.error);
+    assert.match((await s.store.getStatus('root'))?.operationState?.message ?? '', /AppProject team-a refused: registering or changing an AppProject is admin-only/);
+    assert.deepEqual((await s.store.getProject('team-a'))?.spec.sourceRepos, [REPO]);
+  });
+});
+
+describe('app of apps: the opt-in health check makes waves of children wait', () => {
+  /** Runs a child's own plan and sync inside the parent's writer (same owner and fence), as the writer's Map would. */
+  async function syncChild(deps: EngineDeps, s: Servers, name: string, lock: { owner: string; fence: number }): Promise<void> {
+    const executions = recordingExecutions();
+    const withExecutions = { ...deps, executions };
+    const renderKey = await writeRender(s, rev(9), [configMap(`${name}-config`, `team-${name}`)]);
+    const planned = await runPlan(withExecutions, { app: name, revision: rev(9), renderKey, trigger: 'drift' });
+    assert.equal(planned.outcome, 'started');
+    const input: SyncExecutionInput = executions.started[0].input;
+    const base = { app: name, cluster: CLUSTER, syncId: input.syncId, planKey: input.planKey, owner: lock.owner, fence: lock.fence };
+    for (const phase of SYNC_PHASES) assert.equal(await phaseLoop(deps, base, phase, []), 'done');
+    await runRecordTask(deps, { ...base, outcome: 'Succeeded' });
+  }
+
+  it('registers wave 1 only after the wave-0 child is Synced and Healthy', async () => {
+    const s = servers();
+    await s.store.putProject(parseAppProject(project('team-a'), 'team-a.yaml'));
+    await registerParent(s, 'waves', 'gitwave.dev/wait-for-children: "true"');
+    const executions = recordingExecutions();
+    const deps = { ...engineDeps(s), executions };
+    const renderKey = await writeRender(s, rev(8), [child('first', { wave: 0 }), child('second', { wave: 1 })]);
+    assert.equal((await runPlan(deps, { app: 'waves', revision: rev(8), renderKey, trigger: 'webhook' })).outcome, 'started');
+    const input = executions.started[0].input;
+    const owner = 'writer-waves';
+    const lock = await acquireLock(deps, { action: 'acquire', cluster: CLUSTER, syncId: input.syncId, owner, attempt: 1 });
+    const base = { app: 'waves', cluster: CLUSTER, syncId: input.syncId, planKey: input.planKey, owner, fence: lock.fence! };
+    assert.equal(await phaseLoop(deps, base, 'PreSync', []), 'done');
+
+    const steps: Step[] = [];
+    let result = await runWaveTask(deps, { ...base, phase: 'Sync' }, 'apply');
+    for (let i = 0; i < 5 && result.status !== 'progressing'; i++) result = await runWaveTask(deps, { ...base, phase: 'Sync' }, result.status === 'waveDone' ? 'apply' : 'check');
+    steps.push({ phase: 'Sync', mode: 'apply', result });
+    assert.equal(result.status, 'progressing', 'wave 0 waits for its child');
+    assert.equal((await s.store.getApplication('first'))?.parent, 'waves');
+    assert.equal(await s.store.getApplication('second'), undefined, 'wave 1 is not registered while wave 0 is not healthy');
+    result = await runWaveTask(deps, { ...base, phase: 'Sync' }, 'check');
+    assert.equal(result.status, 'progressing', 'still waiting: the child has not synced');
+    assert.equal((await s.store.getStatus('waves'))?.operationState?.message, 'waiting for healthy state of argoproj.io/Application/first');
+
+    await syncChild(deps, s, 'first', { owner, fence: lock.fence! });
+    assert.deepEqual((await s.store.getStatus('first'))?.sync?.status, 'Synced');
+    assert.equal(await phaseLoop(deps, base, 'Sync', steps), 'done', 'wave 1 is the last: it does not wait for health');
+    assert.equal((await s.store.getApplication('second'))?.parent, 'waves', 'wave 1 registered once first is Synced and Healthy');
+    assert.equal(await phaseLoop(deps, base, 'PostSync', steps), 'done');
+    assert.equal((await runRecordTask(deps, { ...base, outcome: 'Succeeded' })).recorded, true);
+    await releaseLock(deps, { action: 'release', cluster: CLUSTER, owner, fence: lock.fence! });
+  });
+});
