@@ -232,6 +232,12 @@ function loadRecords(path: string | undefined): ExecutionRecord[] {
 
 function saveRecords(path: string | undefined, records: ExecutionRecord[]): void {
   if (!path) return;
-  writeFileSync(`${path}.tmp`, JSON.stringify(records));
-  renameSync(`${path}.tmp`, path);
+  try {
+    writeFileSync(`${path}.tmp`, JSON.stringify(records));
+    renameSync(`${path}.tmp`, path);
+  } catch (error) {
+    // An execution that ends while its runtime is being torn down finds the home folder removed:
+    // there is nobody left to restart from those records, so losing the write loses nothing.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }
