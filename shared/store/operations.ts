@@ -31,10 +31,18 @@ export function dynamoOperationStore(ctx: StoreContext): OperationStore {
     },
     listOperations: async (app) => {
       const items = await queryPrefix(ctx, app, SK_PREFIX.operation);
-      return items.map((item) => withoutKeys<OperationRecord>(item)).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+      return items.map((item) => withoutKeys<OperationRecord>(item)).sort(newestFirst);
     },
     listHistory: async (app) => (await queryPrefix(ctx, app, SK_PREFIX.history)).map((item) => withoutKeys<HistoryEntry>(item)),
   };
+}
+
+/**
+ * startedAt has whole seconds (Argo's operationState does), so two syncs of one second tie: the one
+ * still running, then the one that finished later, comes first.
+ */
+function newestFirst(a: OperationRecord, b: OperationRecord): number {
+  return b.startedAt.localeCompare(a.startedAt) || (b.finishedAt ?? '\uffff').localeCompare(a.finishedAt ?? '\uffff');
 }
 
 async function finishOperation(

@@ -120,7 +120,7 @@ describe('app of apps: children are registered, pruned and checked', () => {
     const stored = await s.store.getApplication('api');
     assert.equal(stored?.app.spec.source.path, 'svc/api-v2');
     assert.equal(stored?.parent, 'root');
-    const results = JSON.stringify((await s.store.listOperations('root'))[0].result);
+    const results = JSON.stringify((await s.store.listOperations('root')).find((op) => op.revision === rev(12))?.result);
     assert.match(results, /application\.argoproj\.io\/api updated in the registry \(child of root\)/);
   });
 
@@ -175,7 +175,8 @@ spec:
     assert.ok(drive.error);
     const message = (await s.store.getStatus('root'))?.operationState?.message ?? '';
     assert.match(message, /wide/);
-    const results = JSON.stringify((await s.store.listOperations('root'))[0].result);
+    // Operations started in the same second tie on startedAt: pick this deploy's by its revision.
+    const results = JSON.stringify((await s.store.listOperations('root')).find((op) => op.revision === rev(5))?.result);
     assert.match(results, /child Application wide refused: spec\.destination: destination name sim, namespace kube-system is not permitted in project \\"team-a\\" \(the parent's project; a child cannot reach further than its parent\)/);
     assert.match(results, /child Application billing refused: Application billing is already registered by an admin, not by Application root/);
     assert.equal(await s.store.getApplication('wide'), undefined);
