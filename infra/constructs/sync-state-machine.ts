@@ -35,17 +35,18 @@ export class SyncStateMachine extends Construct {
 
   constructor(scope: Construct, id: string, props: SyncStateMachineProps) {
     super(scope, id);
+    const syncTimeout = props.timeout ?? Duration.hours(3);
     const fns = { applyWave: props.applyWave.function, checkWave: props.checkWave.function, record: props.record.function };
     this.stateMachine = standardMachine(this, 'StateMachine', 'sync', {
       comment: 'gitwave sync: one Application, one cluster, phases and waves in order, under its cluster writer\'s lease',
       definitionBody: sfn.DefinitionBody.fromChainable(syncDefinition(this, fns)),
-      timeout: props.timeout ?? Duration.hours(3),
+      timeout: syncTimeout,
     });
     justifyFunctions(this.stateMachine, Object.values(fns), 'the qualified ARNs (versions, aliases) of the three task functions only');
     const writerScope = new Construct(this, 'Writer');
     this.writer = standardMachine(writerScope, 'StateMachine', 'writer', {
       comment: 'gitwave writer: the one writer of a cluster, running its pending syncs (many at once) until none is left',
-      definitionBody: sfn.DefinitionBody.fromChainable(writerDefinition(writerScope, props.lock.function, this.stateMachine)),
+      definitionBody: sfn.DefinitionBody.fromChainable(writerDefinition(writerScope, props.lock.function, this.stateMachine, syncTimeout)),
       // A writer outlives its syncs; a stuck one is ended here and the janitor hands its queue to a new one.
       timeout: Duration.hours(24),
     });

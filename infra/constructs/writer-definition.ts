@@ -19,6 +19,7 @@
  * writer itself fails the execution: the janitor frees the lock and starts a new writer for what is
  * still pending.
  */
+import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -30,8 +31,11 @@ const cluster = sfn.JsonPath.stringAt('$.cluster');
 const owner = sfn.JsonPath.stringAt('$$.Execution.Id');
 const fence = sfn.JsonPath.numberAt('$.lock.fence');
 
-/** Builds the writer's definition: `lock` is the lock λ, `sync` the per-Application state machine. */
-export function writerDefinition(scope: Construct, lock: lambda.IFunction, sync: sfn.IStateMachine): sfn.IChainable {
+/**
+ * Builds the writer's definition: `lock` is the lock λ, `sync` the per-Application state machine and
+ * `syncTimeout` that machine's own time limit.
+ */
+export function writerDefinition(scope: Construct, lock: lambda.IFunction, sync: sfn.IStateMachine, syncTimeout: Duration): sfn.IChainable {
   const acquire = invoke(scope, NAMES.acquireLock, lock, {
     action: 'acquire', cluster, syncId: sfn.JsonPath.stringAt('$$.Execution.Name'), owner, attempt: 1,
   }, '$.lock');
@@ -54,7 +58,7 @@ export function writerDefinition(scope: Construct, lock: lambda.IFunction, sync:
     // The round's { app, syncId } list, which the next claim removes from the queue.
     resultPath: '$.done',
   });
-  syncApps.itemProcessor(childSync(scope, sync));
+  syncApps.itemProcessor(childSync(scope, sync, syncTimeout));
   syncApps.next(claim);
 
   const handOver = new sfn.Succeed(scope, NAMES.handOver, {
@@ -77,7 +81,7 @@ export function writerDefinition(scope: Construct, lock: lambda.IFunction, sync:
 }
 
 /** One Map item: the Application's sync as a child execution, its failure caught and kept to itself. */
-function childSync(scope: Construct, sync: sfn.IStateMachine): sfn.IChainable {
+function childSync(scope: Construct, sync: sfn.IStateMachine, syncTimeout: Duration): sfn.IChainable {
   const ids = { 'app.$': '$.app', 'syncId.$': '$.syncId' };
   // Every iteration answers only its ids, so the Map's output stays small.
   const run = new tasks.StepFunctionsStartExecution(scope, NAMES.syncApp, {
@@ -91,6 +95,10 @@ function childSync(scope: Construct, sync: sfn.IStateMachine): sfn.IChainable {
     }),
     associateWithParent: true,
     resultPath: sfn.JsonPath.DISCARD,
+    // Explicit, never the States Language default of 60 s (which aws-local-stepfunctions applies, unlike
+    // AWS): a task that gave up while its child still ran would let the writer release the lock under that child. The
+    // child's own time limit ends it first.
+    taskTimeout: sfn.Timeout.duration(syncTimeout.plus(Duration.minutes(5))),
   });
   const keep = new sfn.Pass(scope, NAMES.appSynced, { parameters: ids });
   const failed = new sfn.Pass(scope, NAMES.appSyncFailed, {

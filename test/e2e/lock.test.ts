@@ -165,7 +165,8 @@ describe('one writer per cluster, on the local runtime', () => {
       await atGate; // orders-dev holds the cluster; orders-staging's sync of the older commit waits for the lock
       newer = e2e.commit({ [FILES.rest]: setImage('ghcr.io/gitwave-demo/orders-rest:3.1.0') }, 'REST 3.1.0');
       assert.equal((await e2e.push()).status, 202);
-      await waitFor('the newer commit planned for orders-staging', async () => executionsOf(e2e, 'orders-staging', newer).length > 0);
+      // orders-staging's sync runs in the writer's next round, after orders-dev's: planned means queued.
+      await waitFor('the newer commit queued for orders-staging', async () => (await e2e.store.getPending(LOCAL_CLUSTER, 'orders-staging'))?.revision === newer);
     } finally {
       open();
       faults.gate = undefined;
