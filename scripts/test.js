@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: lint (including the rule that keeps the pure core free of I/O), type-check, then every
-// test under test/ with node's test runner, coverage of shared/, and a closing `N passed, N failed`
-// line that CI reads. `npm test -- test/sync` runs only the files under the given paths.
+// test under test/ with node's test runner (the pure core's tests first, with coverage of the core),
+// and a closing `N passed, N failed` line that CI reads. `npm test -- test/sync` runs only the files
+// under the given paths.
 import { spawn, spawnSync } from 'node:child_process';
 import { globSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -29,29 +30,56 @@ if (!skipStatic) {
 
 const all = globSync('test/**/*.test.ts').sort();
 const files = filters.length ? all.filter((f) => filters.some((p) => f.startsWith(p))) : all;
-const coverage = filters.length === 0 && !args.includes('--no-coverage');
-const nodeArgs = [
-  '--import', 'tsx',
-  '--test',
-  `--test-concurrency=${Math.max(2, availableParallelism())}`,
-  '--test-reporter=spec',
-  '--test-timeout=180000',
-  ...(coverage
-    ? ['--experimental-test-coverage', '--test-coverage-include=shared/**/*.ts']
-    : []),
-  ...files,
-];
-const child = spawn(process.execPath, nodeArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
-let tail = '';
-child.stdout.on('data', (chunk) => {
-  process.stdout.write(chunk);
-  tail = (tail + chunk.toString()).slice(-200_000);
-});
-child.on('close', (code) => {
-  const count = (label) => Number(tail.match(new RegExp(`^ℹ ${label} (\\d+)$`, 'm'))?.[1] ?? 0);
-  const passed = count('pass');
-  const failed = count('fail') + count('cancelled');
-  const failedOverall = failed > 0 || code !== 0 ? Math.max(failed, 1) : 0;
-  console.log(`${passed} passed, ${failedOverall} failed`);
-  process.exit(failedOverall > 0 ? 1 : 0);
-});
+const wholeRun = filters.length === 0;
+
+// The pure core's own tests run first, with coverage of the core (STYLE.md §10). Coverage slows every
+// process it is on by about 40%, so the adapters' and end-to-end tests run without it.
+const CORE = ['model', 'sync', 'health', 'diff'];
+const isCore = (f) => CORE.some((dir) => f.startsWith(`test/${dir}/`));
+// Longest first, so the last minutes are not one long file running alone: the folders whose files
+// start a whole local runtime or a browser, then the CLI's, then the rest.
+const HEAVY = ['test/e2e/', 'test/web/', 'test/cli-app/', 'test/faults/', 'test/cli/', 'test/infra/'];
+const weight = (f) => { const i = HEAVY.findIndex((dir) => f.startsWith(dir)); return i === -1 ? HEAVY.length : i; };
+const byWeight = (a, b) => weight(a) - weight(b) || a.localeCompare(b);
+
+const passes = wholeRun && !args.includes('--no-coverage')
+  ? [
+    { files: files.filter(isCore), coverage: CORE.map((dir) => `shared/${dir}/**/*.ts`) },
+    { files: files.filter((f) => !isCore(f)).sort(byWeight), coverage: [] },
+  ]
+  : [{ files: [...files].sort(byWeight), coverage: [] }];
+
+function runPass({ files: passFiles, coverage }) {
+  const nodeArgs = [
+    '--import', 'tsx',
+    '--test',
+    `--test-concurrency=${Math.max(2, availableParallelism())}`,
+    '--test-reporter=spec',
+    '--test-timeout=180000',
+    ...(coverage.length ? ['--experimental-test-coverage', ...coverage.map((glob) => `--test-coverage-include=${glob}`)] : []),
+    ...passFiles,
+  ];
+  return new Promise((resolvePass) => {
+    const child = spawn(process.execPath, nodeArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let tail = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      tail = (tail + chunk.toString()).slice(-200_000);
+    });
+    child.on('close', (code) => {
+      const count = (label) => Number(tail.match(new RegExp(`^ℹ ${label} (\\d+)$`, 'm'))?.[1] ?? 0);
+      const failed = count('fail') + count('cancelled');
+      resolvePass({ passed: count('pass'), failed: failed > 0 || code !== 0 ? Math.max(failed, 1) : 0 });
+    });
+  });
+}
+
+let passed = 0;
+let failed = 0;
+for (const pass of passes.filter((p) => p.files.length > 0)) {
+  const result = await runPass(pass);
+  passed += result.passed;
+  failed += result.failed;
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
