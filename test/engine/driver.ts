@@ -47,7 +47,7 @@ function stepError(error: unknown): StepError {
 export async function phaseLoop(deps: EngineDeps, input: Omit<Parameters<typeof runWaveTask>[1], 'phase'>, phase: SyncPhase, steps: Step[], options: DriveOptions = {}): Promise<'done' | 'failed'> {
   const task = { ...input, phase };
   let mode: Step['mode'] = 'apply';
-  for (let i = 0; i < (options.maxSteps ?? 200); i++) {
+  for (let i = 0; i < (options.maxSteps ?? 1200); i++) {
     const result = await runWaveTask(deps, task, mode);
     steps.push({ phase, mode, result });
     if (result.status === 'phaseDone') return 'done';
@@ -58,14 +58,14 @@ export async function phaseLoop(deps: EngineDeps, input: Omit<Parameters<typeof 
       mode = 'check';
     }
   }
-  throw new Error(`phase ${phase} did not end within ${options.maxSteps ?? 200} steps`);
+  throw new Error(`phase ${phase} did not end within ${options.maxSteps ?? 1200} steps`);
 }
 
 /** The whole execution, as Step Functions would run it. */
 export async function driveSync(deps: EngineDeps, input: SyncExecutionInput, owner: string, options: DriveOptions = {}): Promise<Drive> {
   let lock: LockState = { acquired: false, attempt: 0 };
   while (!lock.acquired) {
-    if (lock.attempt >= 50) throw new Error(`lock on ${input.cluster} still held by ${lock.holder}`);
+    if (lock.attempt >= 600) throw new Error(`lock on ${input.cluster} still held by ${lock.holder}`);
     if (lock.attempt > 0) await sleep(100);
     lock = await acquireLock(deps, { action: 'acquire', cluster: input.cluster, syncId: input.syncId, owner, attempt: lock.attempt + 1 });
   }

@@ -50,7 +50,7 @@ describe('engine handlers', () => {
     const base = { app: 'tiny', cluster: CLUSTER, syncId: input.syncId, planKey: input.planKey, owner, fence: acquired.fence! };
     for (const phase of ['PreSync', 'Sync', 'PostSync'] as const) {
       let tick = await applyWave({ ...base, phase }, context);
-      for (let i = 0; tick.status !== 'phaseDone' && i < 100; i++) {
+      for (let i = 0; tick.status !== 'phaseDone' && i < 1200; i++) {
         assert.notEqual(tick.status, 'failed', tick.message);
         if (tick.status === 'waveDone') tick = await applyWave({ ...base, phase }, context);
         else {

@@ -33,9 +33,9 @@ const crd: KubeObject = {
 };
 const widget: KubeObject = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1', namespace: 'default' }, spec: { size: 3 } };
 
-/** Polls `done` every 50 ms, up to 10 s (the CRD's own deletion is asynchronous). */
+/** Polls `done` every 50 ms, up to 60 s, a bound for a broken run only (the CRD's own deletion is asynchronous). */
 async function waitUntil(done: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 200 && !(await done()); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 1200 && !(await done()); i++) await new Promise((r) => setTimeout(r, 50));
 }
 
 describe('KubeClusterClient against the simulator: conflicts and CRDs', () => {
