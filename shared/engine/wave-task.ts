@@ -29,6 +29,7 @@ import { hasApplied, supersededBy, supersededState, type LatestRequest } from '.
 import { planInputOf, readLive, settleCreating, tickRefs } from './tick-input.ts';
 import { generationLags, MIN_CHECK_SECONDS, nextCheckSeconds } from './next-check.ts';
 import { writerUserAgent } from './lease-agent.ts';
+import { statusRetryNotes } from './retry-note.ts';
 import type { KubeObject } from '../model/object.ts';
 
 interface TaskContext {
@@ -71,7 +72,9 @@ async function step(ctx: TaskContext, binding: Binding, mode: TaskMode): Promise
   const { deps, plan, input } = ctx;
   const connected = await deps.connect(binding.cluster, { purpose: 'deploy', syncId: plan.syncId });
   // Every request names the writer lease it is made under, in the cluster's audit log.
-  const kube = withChildApplications(connected.as?.(writerUserAgent(ctx.guard, plan.syncId)) ?? connected, deps, binding);
+  // A transient failure being retried shows on the Application's status: what failed, when it tries again.
+  const onRetry = statusRetryNotes({ deps, plan, guard: ctx.guard, result: () => ctx.result });
+  const kube = withChildApplications(connected.as?.(writerUserAgent(ctx.guard, plan.syncId), { onRetry }) ?? connected, deps, binding);
   const planInput = await planInputOf(kube, plan, binding);
   const recorded = ctx.result.state;
   const live = await readLive(kube, tickRefs(planInput, recorded, plan.liveRefs), childHealthOptions(binding.app));
