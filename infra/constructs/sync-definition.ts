@@ -25,7 +25,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { NEXT_CHECK_FIELD, STATE_NAMES, SYNC_PHASES, TRANSIENT_TASK_ERRORS, phaseStateNames, type SyncPhase } from '../../shared/engine/contracts.ts';
+import { NEXT_CHECK_FIELD, STATE_NAMES, SYNC_PHASES, TRANSIENT_TASK_ERRORS, TRANSIENT_TASK_RETRY, phaseStateNames, type SyncPhase } from '../../shared/engine/contracts.ts';
 
 export interface SyncDefinitionFunctions {
   readonly applyWave: lambda.IFunction;
@@ -150,6 +150,7 @@ export function invoke(scope: Construct, name: string, fn: lambda.IFunction, pay
   // A timeout or crash may have left a wave half-applied: re-run the idempotent tick a bounded number of times.
   task.addRetry({ errors: ['Lambda.Unknown'], interval: Duration.seconds(5), maxAttempts: 2, backoffRate: 2 });
   // The cluster API was unreachable for longer than the client retried: try the idempotent tick again later.
-  task.addRetry({ errors: TRANSIENT_TASK_ERRORS, interval: Duration.seconds(10), maxAttempts: 3, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
+  const { intervalSeconds, maxAttempts, backoffRate } = TRANSIENT_TASK_RETRY;
+  task.addRetry({ errors: TRANSIENT_TASK_ERRORS, interval: Duration.seconds(intervalSeconds), maxAttempts, backoffRate, jitterStrategy: sfn.JitterType.FULL });
   return task;
 }

@@ -22,6 +22,8 @@ export interface AuditEntry {
   dryRun: boolean;
   /** HTTP status answered (0 when the connection was dropped by fault injection). */
   code: number;
+  /** The request was handled but fault injection cut the connection before the answer (code says what it would have been). */
+  answerLost?: boolean;
   /** For PATCH: apply, strategic, merge or json. */
   patchType?: string;
   /** For non-resource requests: the path. */

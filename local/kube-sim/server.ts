@@ -66,6 +66,7 @@ async function handle(parts: ServerParts, rest: ReadWrite, req: IncomingMessage,
     req.socket.destroy();
     return;
   }
+  if (fault.kind === 'drop-after') loseAnswer(req, res);
   let code = 500;
   try {
     if (fault.kind === 'error') throw fault.error;
@@ -81,8 +82,17 @@ async function handle(parts: ServerParts, rest: ReadWrite, req: IncomingMessage,
     if (!res.headersSent) send(res, e.code, e.toStatus(), e.headers);
     else res.end();
   } finally {
-    parts.audit.record({ ...entry, code });
+    parts.audit.record({ ...entry, code, ...(fault.kind === 'drop-after' ? { answerLost: true } : {}) });
   }
+}
+
+/** The request is handled (a write takes effect), but the connection is cut as the answer starts. */
+function loseAnswer(req: IncomingMessage, res: ServerResponse): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.writeHead = ((...args: unknown[]) => {
+    req.socket.destroy();
+    return writeHead(...args);
+  }) as typeof res.writeHead;
 }
 
 interface ResourceCall {

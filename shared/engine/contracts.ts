@@ -206,6 +206,9 @@ export interface WaveTaskResult {
  */
 export const TRANSIENT_TASK_ERRORS = ['TransientClusterError'];
 
+/** The state machine's Retry on TRANSIENT_TASK_ERRORS: the first wait up to 10 s (full jitter), doubling, 3 retries. */
+export const TRANSIENT_TASK_RETRY = { intervalSeconds: 10, maxAttempts: 3, backoffRate: 2 } as const;
+
 /** A caught error as Step Functions puts it in `$.error` (`Error`, `Cause`). */
 export interface StepError {
   Error: string;

@@ -7,7 +7,7 @@
  * record and the cluster, never from memory.
  */
 import { keyString } from '../model/object.ts';
-import type { ClusterClient } from '../kube/index.ts';
+import { TransientClusterError, type ClusterClient } from '../kube/index.ts';
 import type { LockGuard } from '../store/ports.ts';
 import { LockLostError } from '../store/errors.ts';
 import { completeTick } from '../sync/complete.ts';
@@ -29,6 +29,7 @@ import { hasApplied, supersededBy, supersededState, type LatestRequest } from '.
 import { planInputOf, readLive, settleCreating, tickRefs } from './tick-input.ts';
 import { generationLags, MIN_CHECK_SECONDS, nextCheckSeconds } from './next-check.ts';
 import { writerUserAgent } from './lease-agent.ts';
+import { statusRetryNotes, taskRetryNote, writeRetryNote, type RetryNoteContext } from './retry-note.ts';
 import type { KubeObject } from '../model/object.ts';
 
 interface TaskContext {
@@ -60,18 +61,28 @@ export async function runWaveTask(deps: EngineDeps, input: WaveTaskInput, mode: 
       if (!(error instanceof BindingError)) throw error;
       return await stop(ctx, error.message);
     }
-    return await step(ctx, binding, mode);
+    return await step(ctx, binding, mode).catch(async (error: unknown) => {
+      // Thrown for the state machine's Retry: the status says so until the step runs again.
+      if (error instanceof TransientClusterError) await writeRetryNote(noteContext(ctx), taskRetryNote(error), { code: error.code, gaveUp: true });
+      throw error;
+    });
   } catch (error) {
     if (error instanceof LockLostError) return { status: 'failed', message: error.message };
     throw error;
   }
 }
 
+function noteContext(ctx: TaskContext): RetryNoteContext {
+  return { deps: ctx.deps, plan: ctx.plan, guard: ctx.guard, result: () => ctx.result };
+}
+
 async function step(ctx: TaskContext, binding: Binding, mode: TaskMode): Promise<WaveTaskResult> {
   const { deps, plan, input } = ctx;
   const connected = await deps.connect(binding.cluster, { purpose: 'deploy', syncId: plan.syncId });
   // Every request names the writer lease it is made under, in the cluster's audit log.
-  const kube = withChildApplications(connected.as?.(writerUserAgent(ctx.guard, plan.syncId)) ?? connected, deps, binding);
+  // A transient failure being retried shows on the Application's status: what failed, when it tries again.
+  const onRetry = statusRetryNotes(noteContext(ctx));
+  const kube = withChildApplications(connected.as?.(writerUserAgent(ctx.guard, plan.syncId), { onRetry }) ?? connected, deps, binding);
   const planInput = await planInputOf(kube, plan, binding);
   const recorded = ctx.result.state;
   const live = await readLive(kube, tickRefs(planInput, recorded, plan.liveRefs), childHealthOptions(binding.app));

@@ -7,7 +7,7 @@ import { RestMapper, type ResourceMapping } from './discovery.ts';
 import { asStatus, errorForResponse, isTypeNotFound, KindNotServedError } from './errors.ts';
 import { DEFAULT_RETRY_POLICY, realRetryEnv, withRetry, type RetryEnv, type RetryPolicy } from './retry.ts';
 import type { ApiTransport, KubeRequest, KubeResponse } from './exchange.ts';
-import type { TypeRef } from './port.ts';
+import type { RetryListener, TypeRef } from './port.ts';
 
 export interface CallOptions {
   retryPolicy?: RetryPolicy;
@@ -52,9 +52,10 @@ export class ClusterCalls {
     }, this.policy, this.env);
   }
 
-  /** The same connection, retries and discovery cache, sending `userAgent` with every call. */
-  as(userAgent: string): ClusterCalls {
-    return Object.assign(Object.create(ClusterCalls.prototype) as ClusterCalls, this, { userAgent });
+  /** The same connection, retries and discovery cache, sending `userAgent` with every call (and telling `onRetry` of each retry). */
+  as(userAgent: string, onRetry?: RetryListener): ClusterCalls {
+    const env = onRetry ? withListener(this.env, this.policy, onRetry) : this.env;
+    return Object.assign(Object.create(ClusterCalls.prototype) as ClusterCalls, this, { userAgent, env });
   }
 
   async discoveryRead(path: string): Promise<unknown> {
@@ -86,6 +87,16 @@ export class ClusterCalls {
   static isTypeNotFound(res: KubeResponse): boolean {
     return res.status === 404 && isTypeNotFound(asStatus(res.body));
   }
+}
+
+function withListener(env: RetryEnv, policy: RetryPolicy, listener: RetryListener): RetryEnv {
+  return {
+    ...env,
+    onRetry: async (attempt, error, delayMs) => {
+      await env.onRetry?.(attempt, error, delayMs);
+      await listener({ error, attempt, maxAttempts: policy.maxAttempts, delayMs });
+    },
+  };
 }
 
 export function apiVersionOf(group: string, version: string): string {

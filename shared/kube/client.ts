@@ -19,6 +19,7 @@ import {
   type DeleteResult,
   type ListOptions,
   type ObjectRef,
+  type RetryListener,
   type TypeRef,
 } from './port.ts';
 import type { ApiTransport } from './exchange.ts';
@@ -91,8 +92,8 @@ export class KubeClusterClient implements ClusterClient {
   }
 
   /** This client, its requests naming `userAgent` (a writer's lease) in the API server's audit log; shares the connection. */
-  as(userAgent: string): ClusterClient {
-    return new KubeClusterClient(this.#calls.as(userAgent), this.#context);
+  as(userAgent: string, options: { onRetry?: RetryListener } = {}): ClusterClient {
+    return new KubeClusterClient(this.#calls.as(userAgent, options.onRetry), this.#context);
   }
 
   async capabilities(): Promise<ClusterCapabilities> {

@@ -18,6 +18,8 @@ export {
   type ListOptions,
   type ObjectRef,
   type PropagationPolicy,
+  type RetryListener,
+  type RetryNotice,
   type TypeRef,
 } from './port.ts';
 export { KubeClusterClient, type KubeClientOptions } from './client.ts';

@@ -7,6 +7,7 @@
  */
 import { groupOf, versionOf, type KubeObject } from '../model/object.ts';
 import type { ResourceMapping } from './discovery.ts';
+import type { ClusterError } from './errors.ts';
 
 /** The one field manager gitwave applies with (SPEC-sync.md, deliberate differences). */
 export const FIELD_MANAGER = 'gitwave';
@@ -112,10 +113,23 @@ export interface ClusterClient {
   close(): Promise<void>;
   /**
    * The same client, each request sending `userAgent` (which Kubernetes' audit log records), so a
-   * write names the writer lease it was made under. Optional: fakes in tests need not have it.
+   * write names the writer lease it was made under; `onRetry` hears each transient failure before
+   * the client waits to retry it. Optional: fakes in tests need not have it.
    */
-  as?(userAgent: string): ClusterClient;
+  as?(userAgent: string, options?: { onRetry?: RetryListener }): ClusterClient;
 }
+
+/** A transient failure the client is about to retry: what failed, which attempt, and the wait before the next. */
+export interface RetryNotice {
+  error: ClusterError;
+  /** The attempt that failed (1-based). */
+  attempt: number;
+  maxAttempts: number;
+  delayMs: number;
+}
+
+/** Awaited before the wait, so what it records lands before the call goes on; its own failures are its to handle. */
+export type RetryListener = (notice: RetryNotice) => void | Promise<void>;
 
 /** Whether an object is being deleted, and what still holds it. */
 export function deletionState(obj: KubeObject): { deleting: boolean; pendingFinalizers: string[] } {

@@ -26,8 +26,8 @@ export interface RetryEnv {
   now(): number;
   sleep(ms: number): Promise<void>;
   random(): number;
-  /** Told before each wait: which attempt failed, the error, and how long the wait is. */
-  onRetry?(attempt: number, error: ClusterError, delayMs: number): void;
+  /** Told (and awaited) before each wait: which attempt failed, the error, and how long the wait is. */
+  onRetry?(attempt: number, error: ClusterError, delayMs: number): void | Promise<void>;
 }
 
 export const realRetryEnv: RetryEnv = {
@@ -59,7 +59,7 @@ export async function withRetry<T>(op: (attempt: number) => Promise<T>, policy: 
       const delay = backoffMs(attempt, err, policy, env.random);
       const outOfTime = env.now() + delay - started > policy.deadlineMs;
       if (attempt >= policy.maxAttempts || outOfTime) throw gaveUp(err, attempt);
-      env.onRetry?.(attempt, err, delay);
+      await env.onRetry?.(attempt, err, delay);
       await env.sleep(delay);
     }
   }

@@ -5,56 +5,19 @@
 // restart keeps Applications and history.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { execFile } from 'node:child_process';
-import { gitwave, BIN, REPO } from '../cli/helpers.ts';
+import { gitwave } from '../cli/helpers.ts';
+import { startGitwave, stopGitwave, type Started } from './helpers/process.ts';
 import { waitFor, APPS } from './helpers/runtime.ts';
 import { git } from '../../local/sample-repo/create.ts';
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const SUMMARY_KEYS = ['cluster', 'health', 'name', 'namespace', 'operation', 'project', 'sync'];
 const RESOURCE_KEYS = ['group', 'health', 'hook', 'kind', 'name', 'namespace', 'phase', 'sync', 'wave'];
-
-interface Started {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-function startGitwave(home: string): Started {
-  let stdout = '';
-  let stderr = '';
-  const child = spawn(process.execPath, [BIN, 'start', '--port', '0', '--rollout-delay', '0.1', '--wait-scale', '0.02'], {
-    cwd: REPO, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), GITWAVE_HOME: home },
-  });
-  child.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
-}
-
-/** True while any process of the group started by `pid` is alive. */
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function stopGitwave(started: Started): Promise<number | null> {
-  started.child.kill('SIGTERM');
-  const code = await started.exited;
-  await waitFor('every process of gitwave start to end', async () => !groupAlive(started.child.pid!), 30_000);
-  return code;
-}
 
 describe('gitwave start, demo push and app get, as a newcomer runs them', () => {
   const home = mkdtempSync(join(tmpdir(), 'gitwave-start-'));

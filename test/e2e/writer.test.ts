@@ -7,36 +7,13 @@ import assert from 'node:assert/strict';
 import { startE2E, StopWaiting, waitFor, type E2E } from './helpers/runtime.ts';
 import { assertOneWriterAtATime, assertWritesFenced, claimGate, executionsOf, gate, realHandler, stopExecution, writersThatHeld } from './helpers/writers.ts';
 import { LOCAL_CLUSTER } from '../../local/register.ts';
+import { applicationYaml, baseFiles, overlays, RESOURCES, teamNames } from './helpers/teams.ts';
 import { stateStore } from '../../shared/lambda/runtime.ts';
 import type { LambdaHandler } from '../../local/lambda-host.ts';
 import type { AppStatus } from '../../shared/store/index.ts';
 
-const TEAMS = Array.from({ length: 10 }, (_, i) => `team-${String(i).padStart(2, '0')}`);
+const TEAMS = teamNames(10);
 const FAILING = 'team-03';
-const BASE = 'teams/base';
-/** What the policy lint asks of every container (shared/render). */
-const RESOURCES = 'resources: { requests: { cpu: 10m, memory: 16Mi }, limits: { memory: 32Mi } }';
-
-/** The shared base: a PreSync hook Job, a ConfigMap in wave 0, a Deployment in wave 1. */
-function baseFiles(release: string): Record<string, string> {
-  return {
-    [`${BASE}/kustomization.yaml`]: 'resources: [migrate.yaml, config.yaml, deployment.yaml]\n',
-    [`${BASE}/migrate.yaml`]: [
-      'apiVersion: batch/v1', 'kind: Job', 'metadata:', '  generateName: migrate-',
-      '  annotations: { argocd.argoproj.io/hook: PreSync, argocd.argoproj.io/hook-delete-policy: BeforeHookCreation, sim.gitwave.dev/duration: "0.1" }',
-      'spec:', '  backoffLimit: 0', '  template:', '    spec:', '      restartPolicy: Never',
-      `      containers: [{ name: migrate, image: "ghcr.io/gitwave-demo/migrate:1.0.0", ${RESOURCES} }]`, '',
-    ].join('\n'),
-    [`${BASE}/config.yaml`]: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  RELEASE: "${release}"\n`,
-    [`${BASE}/deployment.yaml`]: [
-      'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', '  annotations: { argocd.argoproj.io/sync-wave: "1" }',
-      'spec:', '  replicas: 1', '  selector: { matchLabels: { app: web } }', '  template:',
-      `    metadata: { labels: { app: web }, annotations: { teams.gitwave.dev/release: "${release}" } }`,
-      `    spec: { containers: [{ name: web, image: "nginx:1.27", readinessProbe: { httpGet: { path: /, port: 80 } }, ${RESOURCES} }] }`, '',
-    ].join('\n'),
-  };
-}
-
 /** A PreSync hook that fails (the simulator's Job outcome), added to one team's overlay only. */
 const FAILING_HOOK = [
   'apiVersion: batch/v1', 'kind: Job', 'metadata:', '  generateName: check-schema-',
@@ -44,16 +21,6 @@ const FAILING_HOOK = [
   'spec:', '  backoffLimit: 0', '  template:', '    spec:', '      restartPolicy: Never',
   `      containers: [{ name: check, image: "ghcr.io/gitwave-demo/check-schema:1.0.0", ${RESOURCES} }]`, '',
 ].join('\n');
-
-function applicationYaml(name: string, repoUrl: string): string {
-  return [
-    'apiVersion: argoproj.io/v1alpha1', 'kind: Application', `metadata: { name: ${name}, namespace: argocd }`, 'spec:', '  project: default',
-    `  source: { repoURL: "${repoUrl}", targetRevision: main, path: teams/overlays/${name} }`,
-    `  destination: { name: ${LOCAL_CLUSTER}, namespace: ${name} }`,
-    // One retry: the failing team's attempts stay few, and stay its own.
-    '  syncPolicy: { automated: { prune: true }, syncOptions: [CreateNamespace=true], retry: { limit: 1, backoff: { duration: 1s } } }', '',
-  ].join('\n');
-}
 
 /** Fault switches the handler wrappers read. */
 const faults = {
@@ -131,8 +98,7 @@ describe('one writer, many Applications, on the local runtime', () => {
   });
 
   it('ten Applications on one cluster sync at once, as children of the one writer that holds the lock', async () => {
-    const overlays = Object.fromEntries(TEAMS.map((app) => [`teams/overlays/${app}/kustomization.yaml`, 'resources: [../../base]\n']));
-    const sha = e2e.commit({ ...baseFiles('1'), ...overlays }, 'teams: shared base and overlays');
+    const sha = e2e.commit({ ...baseFiles('1'), ...overlays(TEAMS) }, 'teams: shared base and overlays');
     claims.arm(TEAMS.length);
     const barrier = armBarrier(TEAMS);
     try {

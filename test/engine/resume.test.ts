@@ -128,4 +128,19 @@ describe('a cluster that stays unreachable', () => {
     assert.ok(!s.sim.audit().some((e) => e.namespace === 'down' && e.name === 'notify-failure' && e.verb === 'patch' && !e.dryRun), 'no SyncFail hook');
     assert.equal((await s.store.read(CLUSTER))?.held, false);
   });
+
+  it('while the state machine is to run the step again, the status says what failed and within which waits', async () => {
+    const s = servers();
+    const { deps, input, owner } = await started(s, 'down-note', 'a0a0000000000000000000000000000000000002');
+    const unreachable = withApply(s.kube, async () => {
+      throw new TransientClusterError('failed to apply namespaces/down-note: connection refused (gave up after 6 attempts)');
+    });
+    const lock = await acquireLock(deps, { action: 'acquire', cluster: input.cluster, syncId: input.syncId, owner, attempt: 1 });
+    const task = { app: input.app, cluster: input.cluster, syncId: input.syncId, planKey: input.planKey, owner, fence: lock.fence!, phase: 'PreSync' as const };
+    await assert.rejects(runWaveTask({ ...deps, connect: async () => unreachable }, task, 'apply'), TransientClusterError);
+    const status = await s.store.getStatus('down-note');
+    assert.equal(status?.operationState?.phase, 'Running');
+    assert.equal(status?.operationState?.message, 'failed to apply namespaces/down-note: connection refused (gave up after 6 attempts); the client gave up: the state machine runs this step again within 10 s, 20 s, 40 s (3 times at most)');
+    await releaseLock(deps, { action: 'release', cluster: input.cluster, owner, fence: lock.fence! });
+  });
 });

@@ -57,6 +57,19 @@ describe('KubeClusterClient against the simulator: the fault table of SECURITY.m
     assert.ok(fx.waits[0] >= 2000, `waited ${fx.waits[0]} ms for Retry-After: 2`);
   });
 
+  it('tells the onRetry listener of `as` of each retry (error, attempt, wait) before waiting, and the plain client not', async () => {
+    const notices: Array<{ code?: number; attempt: number; maxAttempts: number; delayMs: number; waitsBefore: number }> = [];
+    const listening = kube.as('gitwave-test', { onRetry: (n) => { notices.push({ code: n.error.code, attempt: n.attempt, maxAttempts: n.maxAttempts, delayMs: n.delayMs, waitsBefore: fx.waits.length }); } });
+    fx.sim.setFaults({ errorRate: { patch: 1 }, status: [503, 429], times: 2, retryAfterSeconds: 1, seed: 3 });
+    await listening.apply(cm('noticed'));
+    assert.deepEqual(notices.map((n) => [n.attempt, n.waitsBefore]), [[1, 0], [2, 1]], 'each notice before its wait');
+    assert.deepEqual(notices.map((n) => n.code), codes(fx, 'noticed', 'patch').slice(0, 2));
+    assert.ok(notices.every((n) => n.delayMs >= 1000 && n.maxAttempts > 2), JSON.stringify(notices));
+    fx.sim.setFaults({ errorRate: { patch: 1 }, status: 503, times: 1 });
+    await kube.apply(cm('unnoticed'));
+    assert.equal(notices.length, 2, 'the client without a listener tells no one');
+  });
+
   it('retries a 409 that is not an apply conflict (stale write), without forcing', async () => {
     fx.sim.setFaults({ errorRate: { patch: 1 }, status: 409, times: 1 });
     const result = await kube.apply(cm('stale'));

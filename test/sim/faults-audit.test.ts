@@ -46,6 +46,33 @@ describe('fault injection', () => {
     assert.equal((await call(sim, 'GET', CM)).status, 200);
   });
 
+  it('drops a connection after handling the request: the write takes effect, the answer is lost, the audit says so', async () => {
+    sim.setFaults({ dropAfterRate: 1, times: 1 });
+    await assert.rejects(apply(sim, `${CM}/lost`, cm('lost'), 'gitwave'));
+    assert.equal((await call(sim, 'GET', `${CM}/lost`)).status, 200, 'the apply took effect');
+    const entry = sim.audit().findLast((e) => e.name === 'lost' && e.verb === 'patch');
+    assert.deepEqual({ code: entry?.code, answerLost: entry?.answerLost }, { code: 201, answerLost: true });
+  });
+
+  it('picks each failure\'s status from a list, the same sequence for the same seed', async () => {
+    const run = async () => {
+      sim.setFaults({ errorRate: { get: 0.5 }, status: [503, 429], seed: 7 });
+      const codes: number[] = [];
+      for (let i = 0; i < 40; i++) codes.push((await call(sim, 'GET', `${CM}/missing`)).status);
+      return codes;
+    };
+    const first = await run();
+    assert.deepEqual(await run(), first, 'the same seed, the same answers');
+    assert.ok(first.includes(503) && first.includes(429) && first.includes(404), `both statuses and successes: ${first}`);
+    sim.setFaults({});
+  });
+
+  it('refuses an empty status list and a negative seed', async () => {
+    assert.match((await call(sim, 'PUT', '/_sim/faults', { status: [] })).body.message, /status must not be an empty list/);
+    assert.match((await call(sim, 'PUT', '/_sim/faults', { seed: -1 })).body.message, /seed must be a non-negative number/);
+    assert.match((await call(sim, 'PUT', '/_sim/faults', { status: [503, 'x'] })).body.message, /status\[1\] must be a non-negative number/);
+  });
+
   it('adds latency and still answers', async () => {
     await call(sim, 'PUT', '/_sim/faults', { latencyMs: 5 });
     assert.deepEqual((await call(sim, 'GET', '/_sim/faults')).body, { latencyMs: 5 });
