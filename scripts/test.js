@@ -38,7 +38,7 @@ const CORE = ['model', 'sync', 'health', 'diff'];
 const isCore = (f) => CORE.some((dir) => f.startsWith(`test/${dir}/`));
 // Longest first, so the last minutes are not one long file running alone: the folders whose files
 // start a whole local runtime or a browser, then the CLI's, then the rest.
-const HEAVY = ['test/e2e/', 'test/web/', 'test/cli-app/', 'test/faults/', 'test/cli/', 'test/infra/'];
+const HEAVY = ['test/faults/', 'test/e2e/', 'test/web/', 'test/cli-app/', 'test/cli/', 'test/infra/'];
 const weight = (f) => { const i = HEAVY.findIndex((dir) => f.startsWith(dir)); return i === -1 ? HEAVY.length : i; };
 const byWeight = (a, b) => weight(a) - weight(b) || a.localeCompare(b);
 
