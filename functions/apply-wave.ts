@@ -7,12 +7,15 @@
 import type { WaveTaskResult } from '../shared/engine/contracts.ts';
 import { middifyEvent } from '../shared/lambda/middify.ts';
 import { engineDeps } from '../shared/lambda/runtime.ts';
-import { s3Blobs } from '../shared/lambda/ports/aws.ts';
+import { s3Blobs, sqsQueue } from '../shared/lambda/ports/aws.ts';
 import { cachedConnector } from '../shared/lambda/ports/clusters.ts';
 import { runWaveTask } from '../shared/engine/wave-task.ts';
 import { parseWaveInput } from '../shared/engine/task-inputs.ts';
 
-/** The ports this function uses besides the store (the bundle holds only their clients). */
-const PORTS = { blobs: s3Blobs, connect: cachedConnector };
+/**
+ * The ports this function uses besides the store (the bundle holds only their clients); the queue
+ * asks for a child Application's first render as soon as a parent's wave registers it.
+ */
+const PORTS = { blobs: s3Blobs, connect: cachedConnector, queue: sqsQueue };
 
 export const handler = middifyEvent(async (event: unknown): Promise<WaveTaskResult> => runWaveTask(engineDeps(PORTS), parseWaveInput(event), 'apply'));

@@ -77,7 +77,7 @@ export class GitwaveStack extends Stack {
       },
     };
     const shared = { defaults, table, bucket };
-    this.orchestration = new SyncOrchestration(this, 'Orchestration', { ...shared, notifications, clusters });
+    this.orchestration = new SyncOrchestration(this, 'Orchestration', { ...shared, notifications, clusters, queue });
     const sync = this.orchestration.sync;
     this.pipeline = new RequestPipeline(this, 'Pipeline', { ...shared, queue, secrets, clusters, sync, kustomizeLayerPath: props.kustomizeLayerPath, schemasLayerPath: props.schemasLayerPath });
     this.frontDoor = new FrontDoor(this, 'FrontDoor', { ...shared, queue, secrets, sync, clusters });

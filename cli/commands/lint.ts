@@ -20,7 +20,7 @@ import {
   type Finding, type LintConfig, type LintOutput, type ProjectContext,
 } from '../../shared/render/lint/index.ts';
 import { CliError } from '../errors.ts';
-import { loadApplication, readInputFile, renderRequest } from './render.ts';
+import { helmPolicyOf, loadApplication, readInputFile, renderRequest } from './render.ts';
 
 interface LintOptions { app?: string; project?: string; root?: string; schemas?: string; policy?: string; output: string }
 
@@ -42,12 +42,13 @@ export function register(program: Command): void {
       const output = OUTPUTS.find((o) => o === options.output);
       if (!output) throw new CliError(`-o ${options.output}: use one of ${OUTPUTS.join(', ')}`, 2);
       const app = options.app === undefined ? undefined : loadApplication(options.app, 2);
-      const request = usageOnFailure(() => renderRequest(path, options.root, app));
+      const project = projectContext(app, options);
+      const request = { ...usageOnFailure(() => renderRequest(path, options.root, app)), ...helmPolicyOf(project?.project) };
       if (!existsSync(join(request.root, request.path))) throw new CliError(`${path}: no such folder`, 2);
       const findings = await lintFolder(request, {
         config: loadPolicy(options.policy, request.root),
         schemas: await openSchemas(options.schemas ?? process.env.GITWAVE_SCHEMAS),
-        project: projectContext(app, options),
+        project,
         defaultNamespace: app?.spec.destination.namespace,
       });
       process.stdout.write(formatFindings(findings, output));

@@ -10,16 +10,15 @@ import { exampleText } from '../api-options.ts';
 import type { Command } from 'commander';
 import { basename } from 'node:path';
 import { appInstanceOf, type Application } from '../../shared/model/application.ts';
-import { DEFAULT_PROJECT, parseAppProject, type AppProject } from '../../shared/model/appproject.ts';
+import type { AppProject } from '../../shared/model/appproject.ts';
 import { scopeOf } from '../../shared/model/kinds.ts';
-import { ModelError } from '../../shared/model/model-error.ts';
 import type { KubeObject } from '../../shared/model/object.ts';
 import { checkDestination, checkResourcePermitted, checkSourceRepo } from '../../shared/model/project-policy.ts';
 import { parseManifestStream, RenderError } from '../../shared/render/index.ts';
 import { collectObjects } from '../../shared/render/objects.ts';
 import { formatPlanText, planSync, toPlanSteps, type PlanSettings, type SyncPlan, type SyncTask } from '../../shared/sync/index.ts';
 import { CliError } from '../errors.ts';
-import { loadApplication, readInputFile, renderOrFail, renderRequest } from './render.ts';
+import { helmPolicyOf, loadApplication, projectFor, readInputFile, renderOrFail, renderRequest } from './render.ts';
 
 interface PlanOptions { app?: string; project?: string; root?: string; revision: string; startedAt?: string; live?: string; output: string }
 
@@ -42,7 +41,7 @@ export function register(program: Command): void {
       const project = projectFor(app, options.project);
       if (app && project) checkAppAgainstProject(app, project);
       const live = options.live === undefined ? [] : loadLive(options.live);
-      const { objects } = await renderOrFail(renderRequest(path, options.root, app, settingsInput.revision));
+      const { objects } = await renderOrFail({ ...renderRequest(path, options.root, app, settingsInput.revision), ...helmPolicyOf(project) });
       const desired = objects.map((o) => o.object);
       const plan = planSync({
         desired, live, settings: planSettings(app, path ?? '.', settingsInput),
@@ -71,22 +70,6 @@ function planSettings(app: Application | undefined, path: string, flags: { revis
     managedNamespaceMetadata: policy.managedNamespaceMetadata,
     ...flags,
   };
-}
-
-/** `--project`, or the built-in `default` project when the Application uses it. */
-function projectFor(app: Application | undefined, file: string | undefined): AppProject | undefined {
-  if (file === undefined) return app?.spec.project === 'default' ? DEFAULT_PROJECT : undefined;
-  let project: AppProject;
-  try {
-    project = parseAppProject(readInputFile(file, '--project'), file);
-  } catch (error) {
-    if (error instanceof ModelError) throw new CliError(error.message, 1);
-    throw error;
-  }
-  if (app && app.spec.project !== project.metadata.name) {
-    throw new CliError(`--project ${file} is project "${project.metadata.name}" but the Application uses project "${app.spec.project}"`, 2);
-  }
-  return project;
 }
 
 function checkAppAgainstProject(app: Application, project: AppProject): void {

@@ -1,5 +1,5 @@
 /**
- * `gitwave render [path] [--app application.yaml] [--root <dir>]`: the manifests of a folder (or of
+ * `gitwave render [path] [--app application.yaml] [--project project.yaml] [--root <dir>]`: the manifests of a folder (or of
  * the Application's own source when no path is given: a chart repository, or its path in this
  * checkout) as a YAML stream, exactly as kustomize, helm (or the directory) produced them after the
  * Application's source options. Exit codes: 0 rendered, 1 invalid or refused input (file and line named), 2 usage.
@@ -12,6 +12,8 @@ import type { Command } from 'commander';
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseApplication, type Application } from '../../shared/model/application.ts';
+import { DEFAULT_PROJECT, parseAppProject, type AppProject } from '../../shared/model/appproject.ts';
+import { kustomizeHelmPolicy } from '../../shared/model/kustomize-helm.ts';
 import { ModelError } from '../../shared/model/model-error.ts';
 import { buildEnvOf, Renderer, RenderError, renderSourceOf, stringifyManifests, type RenderRequest, type RenderResult } from '../../shared/render/index.ts';
 import { findGitTopLevel, resolveLocalSource } from '../../shared/render/local-source.ts';
@@ -27,10 +29,12 @@ export function register(program: Command): void {
     .addHelpText('after', exampleText('gitwave render api/orders/service/overlays/dev --app apps/orders-dev.yaml', 'gitwave render --app addons/ingress-nginx.yaml'))
     .argument('[path]', 'folder to render (default: the --app Application\'s chart, or its spec.source.path in this checkout)')
     .option('--app <file>', 'Application whose source options (kustomize, directory, helm, chart) apply')
+    .option('--project <file>', 'AppProject of the Application (its gitwave.dev/kustomize-helm annotation and sourceRepos decide kustomize helmCharts)')
     .option('--root <dir>', 'no file outside this folder is read (default: the Git top level containing <path>, else the current folder)')
-    .action(async (path: string | undefined, options: { app?: string; root?: string }) => {
+    .action(async (path: string | undefined, options: { app?: string; project?: string; root?: string }) => {
       const app = options.app === undefined ? undefined : loadApplication(options.app, 1);
-      const result = await renderOrFail(renderRequest(path, options.root, app));
+      const project = projectFor(app, options.project);
+      const result = await renderOrFail({ ...renderRequest(path, options.root, app), ...helmPolicyOf(project) });
       for (const warning of result.warnings) process.stderr.write(`gitwave: warning: ${warning}\n`);
       process.stdout.write(stringifyManifests(result.objects.map((o) => o.object)));
     });
@@ -76,6 +80,27 @@ export function renderRequest(pathArg: string | undefined, rootArg: string | und
     if (error instanceof RenderError) throw new CliError(error.message, 1);
     throw error;
   }
+}
+
+/** `--project`, or the built-in `default` project when the Application uses it. */
+export function projectFor(app: Application | undefined, file: string | undefined): AppProject | undefined {
+  if (file === undefined) return app?.spec.project === 'default' ? DEFAULT_PROJECT : undefined;
+  let project: AppProject;
+  try {
+    project = parseAppProject(readInputFile(file, '--project'), file);
+  } catch (error) {
+    if (error instanceof ModelError) throw new CliError(error.message, 1);
+    throw error;
+  }
+  if (app && app.spec.project !== project.metadata.name) {
+    throw new CliError(`--project ${file} is project "${project.metadata.name}" but the Application uses project "${app.spec.project}"`, 2);
+  }
+  return project;
+}
+
+/** The project's word on kustomize `helmCharts` (absent without a project: they are refused). */
+export function helmPolicyOf(project: AppProject | undefined): Pick<RenderRequest, 'kustomizeHelm'> {
+  return project ? { kustomizeHelm: kustomizeHelmPolicy(project) } : {};
 }
 
 /** Renders, turning a RenderError into exit code 1 with its message (file and line). */

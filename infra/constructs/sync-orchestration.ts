@@ -11,12 +11,15 @@ import type { ClusterAccess } from './cluster-access.ts';
 import type { CoreResources } from './core-resources.ts';
 import { GitwaveFunction } from './gitwave-function.ts';
 import { JanitorRule } from './janitor-rule.ts';
+import type { RequestQueue } from './request-queue.ts';
 import type { SyncNotifications } from './sync-notifications.ts';
 import { SyncStateMachine } from './sync-state-machine.ts';
 
 export interface SyncOrchestrationProps extends CoreResources {
   readonly notifications: SyncNotifications;
   readonly clusters: ClusterAccess;
+  /** apply-wave asks for a child Application's first render when a parent registers it. */
+  readonly queue: RequestQueue;
 }
 
 /** The lock item and the cluster's pending syncs (claim reads them, and deletes those that ran). */
@@ -43,6 +46,7 @@ export class SyncOrchestration extends Construct {
       bucket.grantReadUnder(fn, BUCKET_PREFIXES.plans);
       clusters.grantDeploy(fn);
     }
+    props.queue.grantSend(this.applyWave);
 
     this.record = new GitwaveFunction(this, 'Record', { ...defaults, key: 'record', description: 'records the outcome of a sync and announces it' });
     table.grantReadWriteItems(this.record);

@@ -25,6 +25,7 @@ import { renderTarget, RenderTargetError, type RenderTarget } from './render-req
 import { findRenderDocument, renderDocumentKey, writeRenderDocument, RENDER_DOCUMENT_FORMAT, type RenderDocument } from './render-store.ts';
 import type { RequestStore } from './requests.ts';
 import { helmCapabilities } from './capabilities.ts';
+import { kustomizeHelmPolicy } from '../model/kustomize-helm.ts';
 
 export interface RenderStepDeps {
   store: Store;
@@ -123,7 +124,8 @@ function renderRequestOf(binding: Binding, target: RenderTarget, revision: strin
 /** The render from S3 when this exact input was rendered and checked before; else a fresh render. */
 async function renderOrReuse(deps: RenderStepDeps, binding: Binding, target: RenderTarget, revision: string): Promise<{ doc: RenderDocument; cached: boolean }> {
   const cluster = helmCapabilities(await deps.store.getClusterCapabilities(binding.cluster.name));
-  const request = { ...renderRequestOf(binding, target, revision), ...(cluster ? { cluster } : {}) };
+  // The project decides whether kustomize may inflate helmCharts, and from which chart repositories.
+  const request = { ...renderRequestOf(binding, target, revision), ...(cluster ? { cluster } : {}), kustomizeHelm: kustomizeHelmPolicy(binding.project) };
   const key = await deps.renderer.cacheKey({ ...request, root: '' });
   if (key === undefined) throw new Error('the render step needs a renderer with a cache key (renderStepRenderer)');
   const found = await findRenderDocument(deps.blobs, renderDocumentKey(key));

@@ -24,6 +24,7 @@ export interface PortFactories {
   connect?: () => EngineDeps['connect'];
   executions?: () => EngineDeps['executions'];
   notifier?: () => EngineDeps['notifier'];
+  queue?: () => EngineDeps['queue'];
 }
 
 let store: Store | undefined;
@@ -81,6 +82,7 @@ export function engineDeps(factories: PortFactories = {}): EngineDeps {
     get executions() { return once('executions', factories.executions); },
     get notifier() { return once('notifier', factories.notifier); },
     get connect() { return once('connect', factories.connect); },
+    get queue() { return factories.queue || plugged.queue ? once('queue', factories.queue) : undefined; },
     get leaseMs() { return once('leaseMs', () => integerEnv(ENV.LOCK_LEASE_SECONDS, DEFAULT_LOCK_LEASE_SECONDS) * 1000); },
     get tickOptions() { return plugged.tickOptions; },
     get now() { return plugged.now; },

@@ -37,7 +37,7 @@ export interface ResourceRef {
  * (`git@github.com:org/x.git` = `https://github.com/org/x`).
  * @example checkSourceRepo(DEFAULT_PROJECT, 'https://github.com/org/x') // undefined
  */
-export function checkSourceRepo(project: AppProject, repoURL: string): string | undefined {
+export function checkSourceRepo(project: { metadata: { name: string }; spec: { sourceRepos: readonly string[] } }, repoURL: string): string | undefined {
   const url = normalizeRepoURL(repoURL);
   const matches = (pattern: string) => globMatch(normalizeRepoURL(pattern), url);
   const patterns = project.spec.sourceRepos;

@@ -116,7 +116,15 @@ function helmEnv(home: string): NodeJS.ProcessEnv {
 async function copyChart(tree: ConfinedTree, chartPath: string, target: string): Promise<void> {
   const at = { file: 'spec.source.path' };
   if ((await tree.kindOf(chartPath, at)) !== 'dir') throw renderError('spec.source.path', `"${chartPath}" is not a folder of the repository`);
-  if ((await tree.kindOf(posix.join(chartPath, 'Chart.yaml'), at)) !== 'file') throw renderError(chartPath, 'no Chart.yaml: not a Helm chart');
+  await writeTree(target, await readChartFiles(tree, chartPath));
+}
+
+/**
+ * The files of chart folder `chartPath` of the tree, by path inside the chart, each read through the
+ * caps and confinement (a symlink leaving the tree is refused). Throws RenderError without a Chart.yaml.
+ */
+export async function readChartFiles(tree: ConfinedTree, chartPath: string): Promise<Map<string, Buffer>> {
+  if ((await tree.kindOf(posix.join(chartPath, 'Chart.yaml'), { file: chartPath })) !== 'file') throw renderError(chartPath, 'no Chart.yaml: not a Helm chart');
   const files = new Map<string, Buffer>();
   const walk = async (rel: string, depth: number): Promise<void> => {
     if (depth > tree.limits.maxDepth) throw renderError(rel, `folders nest deeper than ${tree.limits.maxDepth} levels`);
@@ -129,7 +137,7 @@ async function copyChart(tree: ConfinedTree, chartPath: string, target: string):
     }
   };
   await walk(chartPath, 0);
-  await writeTree(target, files);
+  return files;
 }
 
 /**

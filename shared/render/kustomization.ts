@@ -1,12 +1,14 @@
 /**
  * Reading one kustomization file: every path it names (with its line), so the scan can confine and
  * check them before kustomize runs, and the refusal of what gitwave never lets kustomize do: inflate
- * Helm charts (GHSA-fw5c-w8rc-j7fx), run exec plugins or KRM functions. Builtin transformers and
- * generators (`apiVersion: builtin`) are allowed.
+ * Helm charts unless the AppProject allows it (GHSA-fw5c-w8rc-j7fx; kustomize-helm.ts), run exec
+ * plugins or KRM functions. Builtin transformers and generators (`apiVersion: builtin`) are allowed.
  */
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { isRecord } from '../model/object.ts';
 import { renderError } from './errors.ts';
+import type { KustomizeHelmPolicy } from '../model/kustomize-helm.ts';
+import { readHelmCharts, type KustomizationCharts } from './kustomize-helm.ts';
 import { parseManifestStream } from './yaml.ts';
 
 /** Names kustomize looks for, in its order. */
@@ -30,12 +32,12 @@ export interface KustomizationRef {
 export interface Kustomization {
   value: Record<string, unknown>;
   refs: KustomizationRef[];
+  /** Its `helmCharts` (only when the project allows them; else reading refuses them). */
+  charts?: KustomizationCharts;
 }
 
 const REFUSED_FIELDS: Readonly<Record<string, string>> = {
-  helmCharts: 'helmCharts is refused: gitwave does not inflate Helm charts in kustomize',
-  helmChartInflationGenerator: 'helmChartInflationGenerator is refused: gitwave does not inflate Helm charts in kustomize',
-  helmGlobals: 'helmGlobals is refused: gitwave does not inflate Helm charts in kustomize',
+  helmChartInflationGenerator: 'helmChartInflationGenerator is refused: use helmCharts (allowed per AppProject, docs/helm.md)',
 };
 
 const LIST_FIELDS: ReadonlyArray<[string, RefKind]> = [
@@ -48,9 +50,9 @@ const FUNCTION_ANNOTATIONS = ['config.kubernetes.io/function', 'config.k8s.io/fu
 
 /**
  * A kustomization and every path it names. Throws RenderError for malformed YAML and for refused
- * fields or plugins (with the line).
+ * fields or plugins (with the line); `helmCharts` only pass when `helm` (the project) allows them.
  */
-export function readKustomization(text: string, file: string, maxAliasCount: number): Kustomization {
+export function readKustomization(text: string, file: string, maxAliasCount: number, helm?: KustomizeHelmPolicy): Kustomization {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const stream = parseManifestStream(text, file, maxAliasCount);
@@ -61,7 +63,8 @@ export function readKustomization(text: string, file: string, maxAliasCount: num
   for (const [field, reason] of Object.entries(REFUSED_FIELDS)) {
     if (field in value) throw renderError(file, reason, lineOf([field]));
   }
-  return { value, refs: collectRefs(value, lineOf, file, maxAliasCount) };
+  const charts = readHelmCharts(value, file, lineOf, helm);
+  return { value, refs: collectRefs(value, lineOf, file, maxAliasCount), ...(charts ? { charts } : {}) };
 }
 
 function collectRefs(k: Record<string, unknown>, lineOf: (p: Array<string | number>) => number, file: string, maxAlias: number): KustomizationRef[] {
@@ -114,7 +117,7 @@ export function checkPluginConfig(text: string, file: string, line: number, maxA
       throw renderError(file, 'KRM functions are refused: only builtin transformers and generators run', docLine);
     }
     if (config.kind === 'HelmChartInflationGenerator') {
-      throw renderError(file, 'HelmChartInflationGenerator is refused: gitwave does not inflate Helm charts in kustomize', docLine);
+      throw renderError(file, 'HelmChartInflationGenerator is refused: use helmCharts (allowed per AppProject, docs/helm.md)', docLine);
     }
     if (config.apiVersion !== 'builtin') {
       throw renderError(file, `plugin ${String(config.kind ?? '(no kind)')} is refused: exec and Go plugins never run; use apiVersion: builtin`, docLine);

@@ -12,11 +12,14 @@ import { isRecord } from '../model/object.ts';
 import type { ConfinedTree } from './confine.ts';
 import { renderError } from './errors.ts';
 import { PlaceholderCounter, restoreGenerateName, withNamePlaceholders } from './generate-name.ts';
+import type { HelmCommand } from './helm-binary.ts';
+import { fetchCharts } from './kustomize-helm.ts';
 import { runKustomize, type KustomizeCommand } from './kustomize-run.ts';
 import { scanKustomize, type KustomizeScan } from './kustomize-scan.ts';
 import { editKustomizationText } from './kustomization-text.ts';
 import type { SourcedValue } from './objects.ts';
 import { withScratch, writeTree } from './scratch.ts';
+import type { KustomizeHelmPolicy } from '../model/kustomize-helm.ts';
 import type { BuildEnv, KustomizeSourceOptions, RenderLimits } from './types.ts';
 import { parseManifestStream, type ParsedDocument } from './yaml.ts';
 
@@ -29,34 +32,59 @@ export interface KustomizeDeps {
   scratchParent?: string;
   /** Runs one kustomize process under the renderer's concurrency limit. */
   schedule: <T>(job: () => Promise<T>) => Promise<T>;
+  /** The helm kustomize runs for `helmCharts` (only asked for when a kustomization has some). */
+  helm: () => Promise<HelmCommand>;
 }
 
-/** The documents kustomize renders for `path`, each with its source file. Throws RenderError. */
+/** What kustomize rendered, and whether it inflated Helm charts. */
+export interface KustomizeOutput {
+  values: SourcedValue[];
+  usedHelm: boolean;
+}
+
+/**
+ * The documents kustomize renders for `path`, each with its source file. `helmCharts` pass only when
+ * `kustomizeHelm` (the project) allows them. Throws RenderError.
+ */
 export async function renderKustomization(
   tree: ConfinedTree,
   path: string,
   options: KustomizeSourceOptions,
   env: BuildEnv,
   deps: KustomizeDeps,
-): Promise<SourcedValue[]> {
+  kustomizeHelm?: KustomizeHelmPolicy,
+): Promise<KustomizeOutput> {
   const components = await existingComponents(tree, path, options);
   const patchFiles = (options.patches ?? []).flatMap((p) => (p.path ? [p.path] : []));
-  const scan = await scanKustomize(tree, path, { components, patchFiles });
+  const scan = await scanKustomize(tree, path, { components, patchFiles, ...(kustomizeHelm ? { kustomizeHelm } : {}) });
+  const usedHelm = scan.charts > 0;
   const top = scan.kustomizations.get(path)!;
   const { text, keepOrigin } = editKustomizationText(scan.files.get(top)!.toString('utf8'), top, { ...options, components }, env);
   const files = scratchFiles(scan);
   files.set(top, text);
   const output = await withScratch(deps.scratchParent, async (dir) => {
     await writeTree(dir, files);
-    const run = { dir: posix.join(dir, path), home: dir, timeoutMs: deps.limits.timeoutMs, maxOutputBytes: deps.limits.maxOutputBytes, label: top };
+    await fetchCharts(dir, scan.fetches, deps.limits);
+    const extraArgs = usedHelm ? helmArgs((await deps.helm()).executable, options) : [];
+    const run = { dir: posix.join(dir, path), home: dir, timeoutMs: deps.limits.timeoutMs, maxOutputBytes: deps.limits.maxOutputBytes, label: top, extraArgs };
     return deps.schedule(() => runKustomize(deps.command, run));
   });
   const stream = parseManifestStream(output, top, deps.limits.maxAliasCount);
   if (stream.problems.length > 0) throw renderError(top, `kustomize output cannot be read: ${stream.problems[0].message}`);
-  return stream.documents.map((doc) => {
+  const values = stream.documents.map((doc) => {
     restoreGenerateName(doc.value);
     return { value: doc.value, source: sourceOf(doc.value, path, top, scan, keepOrigin) };
   });
+  return { values, usedHelm };
+}
+
+/** kustomize's Helm flags: the one helm, and the Application's `kubeVersion` / `apiVersions` as Argo CD passes them. */
+function helmArgs(helm: string, options: KustomizeSourceOptions): string[] {
+  return [
+    '--enable-helm', '--helm-command', helm,
+    ...(options.kubeVersion ? ['--helm-kube-version', options.kubeVersion] : []),
+    ...(options.apiVersions ?? []).flatMap((v) => ['--helm-api-versions', v]),
+  ];
 }
 
 /** The checked files, with placeholder names on generateName documents (see generate-name.ts). */

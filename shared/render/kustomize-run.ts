@@ -1,12 +1,14 @@
 /**
  * Running the real kustomize: `kustomize build` when a kustomize binary is on PATH, else
  * `kubectl kustomize`. Always an argv array (no shell), with the load restrictor explicitly on and
- * never a flag that enables Helm, exec plugins, KRM functions, networks or mounts. The child gets an
- * empty environment except for a scratch HOME, no PATH (so a Git clone cannot start) and a proxy
+ * never a flag that enables exec plugins, KRM functions, networks or mounts; Helm only when the
+ * AppProject allows `helmCharts` (kustomize-helm.ts), with gitwave's helm named by path. The child gets
+ * an empty environment except for a scratch HOME, no PATH (so a Git clone cannot start) and a proxy
  * that refuses every connection (so no URL can be fetched): a second wall behind the pre-build scan.
- * A time limit and an output cap bound each run.
+ * A time limit and an output cap bound each run, and stopping a run kills its whole process group (the
+ * helm kustomize started, too).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { renderError, sanitizeMessage } from './errors.ts';
@@ -58,13 +60,15 @@ export interface RunOptions {
   maxOutputBytes: number;
   /** Root-relative name of the folder, for messages. */
   label: string;
+  /** Flags before the folder (`--enable-helm --helm-command …` when the project allows helmCharts). */
+  extraArgs?: readonly string[];
 }
 
 /** kustomize's output (a YAML stream). Throws RenderError on failure, timeout or too much output. */
 export function runKustomize(command: KustomizeCommand, options: RunOptions): Promise<string> {
   return runTool({
     executable: command.executable,
-    args: [...command.args, '--', options.dir],
+    args: [...command.args, ...(options.extraArgs ?? []), '--', options.dir],
     cwd: options.home,
     env: isolatedEnv(options.home),
     tool: command.label,
@@ -97,14 +101,15 @@ export interface ToolRun {
  */
 export function runTool(run: ToolRun): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(run.executable, run.args, { cwd: run.cwd, env: run.env, stdio: ['ignore', 'pipe', 'pipe'], shell: false });
+    // Its own process group, so a stop also reaches what it started (kustomize's helm template).
+    const child = spawn(run.executable, run.args, { cwd: run.cwd, env: run.env, stdio: ['ignore', 'pipe', 'pipe'], shell: false, detached: true });
     const out: Buffer[] = [];
     let outBytes = 0;
     let err = '';
     let failure: Error | undefined;
     const stop = (error: Error): void => {
       failure ??= error;
-      child.kill('SIGKILL');
+      killGroup(child);
     };
     const timer = setTimeout(() => stop(renderError(run.label, `${run.tool} took longer than ${run.timeoutMs} ms: stopped`)), run.timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => {
@@ -123,6 +128,16 @@ export function runTool(run: ToolRun): Promise<string> {
       else resolve(Buffer.concat(out).toString('utf8'));
     });
   });
+}
+
+/** SIGKILL to the child's process group, else to the child alone. */
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    else child.kill('SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
 }
 
 /** An environment with nothing of this process's: a scratch HOME, no PATH, a proxy that refuses all. */

@@ -6,7 +6,11 @@
  * parsed under the alias cap, so kustomize is only ever handed files that passed these checks:
  * the renderer copies exactly the bytes read here into a scratch folder and builds that.
  */
+import type { KustomizeHelmPolicy } from '../model/kustomize-helm.ts';
 import type { ConfinedTree, NamedAt } from './confine.ts';
+import { readChartFiles } from './helm-render.ts';
+import { chartFolder, type ChartFetch, type KustomizationCharts } from './kustomize-helm.ts';
+import { posix } from 'node:path';
 import { RenderError, renderError, type RenderProblem } from './errors.ts';
 import { checkPluginConfig, KUSTOMIZATION_NAMES, readKustomization, type KustomizationRef } from './kustomization.ts';
 import { looksRemote, quoteEntry } from './remote.ts';
@@ -19,12 +23,18 @@ export interface KustomizeScan {
   manifests: Map<string, ParsedDocument[]>;
   /** The kustomization file of each folder visited. */
   kustomizations: Map<string, string>;
+  /** Charts of `helmCharts` to fetch from chart repositories into the scratch copy (kustomize-helm.ts). */
+  fetches: ChartFetch[];
+  /** How many `helmCharts` entries the graph has (kustomize then runs with `--enable-helm`). */
+  charts: number;
 }
 
 /** Paths the Application adds on top of the kustomization (relative to the source folder). */
 export interface ScanExtras {
   components?: readonly string[];
   patchFiles?: readonly string[];
+  /** The project's word on `helmCharts` (absent: refused). */
+  kustomizeHelm?: KustomizeHelmPolicy;
 }
 
 /** The kustomization file of a folder, or undefined; two of them is an error, as in kustomize. */
@@ -40,7 +50,7 @@ export async function findKustomizationFile(tree: ConfinedTree, dir: string, at:
 
 /** Scans the graph from `start` (a folder holding a kustomization). Throws RenderError. */
 export async function scanKustomize(tree: ConfinedTree, start: string, extras: ScanExtras = {}): Promise<KustomizeScan> {
-  const scanner = new Scanner(tree);
+  const scanner = new Scanner(tree, extras.kustomizeHelm);
   await scanner.visitDir(start, { file: start }, 0);
   const at = { file: scanner.kustomizations.get(start) ?? start };
   for (const component of extras.components ?? []) {
@@ -50,7 +60,7 @@ export async function scanKustomize(tree: ConfinedTree, start: string, extras: S
     await scanner.visitRef(start, at.file, { kind: 'yaml', field: 'spec.source.kustomize.patches', entry: patch, line: 0 }, 1);
   }
   if (scanner.problems.length > 0) throw new RenderError(scanner.problems);
-  return { files: scanner.files, manifests: scanner.manifests, kustomizations: scanner.kustomizations };
+  return { files: scanner.files, manifests: scanner.manifests, kustomizations: scanner.kustomizations, fetches: scanner.fetches, charts: scanner.charts };
 }
 
 class Scanner {
@@ -58,8 +68,10 @@ class Scanner {
   readonly manifests = new Map<string, ParsedDocument[]>();
   readonly kustomizations = new Map<string, string>();
   readonly problems: RenderProblem[] = [];
+  readonly fetches: ChartFetch[] = [];
+  charts = 0;
 
-  constructor(private readonly tree: ConfinedTree) {}
+  constructor(private readonly tree: ConfinedTree, private readonly helm?: KustomizeHelmPolicy) {}
 
   async visitDir(dir: string, at: NamedAt, depth: number): Promise<void> {
     if (this.kustomizations.has(dir)) return;
@@ -68,8 +80,31 @@ class Scanner {
     if (file === undefined) throw renderError(at.file, `folder "${dir}" has no kustomization.yaml`, at.line);
     this.kustomizations.set(dir, file);
     const text = (await this.read(file, at)).toString('utf8');
-    const kustomization = readKustomization(text, file, this.tree.limits.maxAliasCount);
+    const kustomization = readKustomization(text, file, this.tree.limits.maxAliasCount, this.helm);
     for (const ref of kustomization.refs) await this.visitRef(dir, file, ref, depth);
+    if (kustomization.charts) await this.visitCharts(dir, file, kustomization.charts, depth);
+  }
+
+  /**
+   * Each chart: vendored under the chart home (copied, every file checked), else fetched from its
+   * repository before kustomize runs; its value files are read like any data file.
+   */
+  private async visitCharts(dir: string, file: string, { chartHome, charts }: KustomizationCharts, depth: number): Promise<void> {
+    this.charts += charts.length;
+    for (const chart of charts) {
+      const at = { file, line: chart.line };
+      const folder = this.tree.resolveEntry(dir, chartFolder(chartHome, chart), at);
+      const kind = await this.tree.kindOf(folder, at);
+      if (kind === 'dir') {
+        for (const [rel, bytes] of await readChartFiles(this.tree, folder)) this.files.set(posix.join(folder, rel), bytes);
+      } else if (chart.repo !== undefined && chart.version !== undefined) {
+        this.fetches.push({ source: { repoURL: chart.repo, chart: chart.name, version: chart.version }, into: folder, file, field: chart.field, line: chart.line });
+      } else {
+        throw renderError(file, `${chart.field}: no chart at "${folder}" and no repo to fetch it from`, chart.line);
+      }
+      const values = [...(chart.valuesFile ? [['valuesFile', chart.valuesFile]] : []), ...chart.additionalValuesFiles.map((f) => ['additionalValuesFiles', f])];
+      for (const [key, entry] of values) await this.visitRef(dir, file, { kind: 'data', field: `${chart.field}.${key}`, entry, line: chart.line }, depth);
+    }
   }
 
   async visitRef(dir: string, file: string, ref: KustomizationRef, depth: number): Promise<void> {

@@ -79,13 +79,17 @@ export class Renderer {
     if (!this.options.cache || !request.origin) return undefined;
     const usesEnv = hasKustomizeOptions(request.source?.kustomize);
     const helm = request.source?.helm !== undefined || request.source?.chart !== undefined;
+    // A project that allows helmCharts: its sourceRepos decide what may render, and helm joins the tools.
+    const kustomizeHelm = !helm && request.kustomizeHelm?.allowed ? request.kustomizeHelm : undefined;
+    const tool = helm ? (await this.helmCommand()).version : await this.toolVersion();
     return renderCacheKey({
       ...request.origin,
       path: request.path,
       source: request.source,
       env: usesEnv ? request.env : undefined,
       ...(helm ? { context: { appName: request.appName, namespace: request.namespace, cluster: request.cluster } } : {}),
-      tool: helm ? (await this.helmCommand()).version : await this.toolVersion(),
+      ...(kustomizeHelm ? { context: { kustomizeHelm } } : {}),
+      tool: kustomizeHelm ? `${tool} + ${(await this.helmCommand()).version}` : tool,
     });
   }
 
@@ -105,9 +109,9 @@ export class Renderer {
       return { type: 'directory', objects: collectObjects(await readDirectorySource(tree, path, source.directory)), warnings: [] };
     }
     const options = source.kustomize ?? {};
-    const deps = { command: this.kustomizeCommand(), limits: this.limits, scratchParent: this.options.scratchParent, schedule: this.schedule };
-    const values = await renderKustomization(tree, path, options, request.env ?? {}, deps);
-    return { type: 'kustomize', objects: collectObjects(values), warnings: ignoredOptionWarnings(options) };
+    const deps = { command: this.kustomizeCommand(), limits: this.limits, scratchParent: this.options.scratchParent, schedule: this.schedule, helm: () => this.helmCommand() };
+    const { values, usedHelm } = await renderKustomization(tree, path, options, request.env ?? {}, deps, request.kustomizeHelm);
+    return { type: 'kustomize', objects: collectObjects(values), warnings: ignoredOptionWarnings(options, usedHelm) };
   }
 
   private async renderHelmNow(request: RenderRequest): Promise<RenderResult> {
@@ -161,9 +165,9 @@ function hasKustomizeOptions(options: KustomizeSourceOptions | undefined): boole
   return Object.values(options).some((v) => (Array.isArray(v) ? v.length > 0 : typeof v === 'object' && v !== null ? Object.keys(v).length > 0 : v !== undefined && v !== '' && v !== false));
 }
 
-function ignoredOptionWarnings(options: KustomizeSourceOptions): string[] {
+function ignoredOptionWarnings(options: KustomizeSourceOptions, usedHelm: boolean): string[] {
   const warnings: string[] = [];
   if (options.version) warnings.push(`kustomize version "${options.version}" is ignored: gitwave renders with its installed kustomize`);
-  if (options.kubeVersion || options.apiVersions?.length) warnings.push('kustomize.kubeVersion and apiVersions only affect Helm charts and are ignored');
+  if (!usedHelm && (options.kubeVersion || options.apiVersions?.length)) warnings.push('kustomize.kubeVersion and apiVersions only affect helmCharts, which this kustomization has none of: ignored');
   return warnings;
 }

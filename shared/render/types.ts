@@ -7,6 +7,7 @@
  * so the `ApplicationSource` of shared/model/application-types.ts can be passed as it is.
  */
 import type { KubeObject } from '../model/object.ts';
+import type { KustomizeHelmPolicy } from '../model/kustomize-helm.ts';
 
 /** `spec.source.kustomize` as Argo CD spells it; every field optional. */
 export interface KustomizeSourceOptions {
@@ -118,6 +119,11 @@ export interface RenderRequest {
   appName?: string;
   /** The destination namespace: Helm's default `--namespace`. */
   namespace?: string;
+  /**
+   * The Application's project as far as kustomize `helmCharts` go: refused unless `allowed`; then
+   * every chart repository must pass `sourceRepos`. Absent: `helmCharts` is refused.
+   */
+  kustomizeHelm?: KustomizeHelmPolicy;
 }
 
 /** Where a rendered object came from, for error messages and lint findings. */

@@ -17,6 +17,24 @@ after(removeWorkingTrees);
 
 
 describe('gitwave render', { concurrency: 4 }, () => {
+  it('renders kustomize helmCharts only with --project naming an AppProject that allows them', async () => {
+    const root = workingTree({
+      'addons/kustomization.yaml': 'helmCharts:\n  - name: hello\n    releaseName: hi\n',
+      'addons/charts/hello/Chart.yaml': 'apiVersion: v2\nname: hello\nversion: 0.1.0\n',
+      'addons/charts/hello/values.yaml': 'greeting: hello\n',
+      'addons/charts/hello/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "{{ .Release.Name }}-greeting"}\ndata: {text: "{{ .Values.greeting }}"}\n',
+    });
+    const refused = await gitwave(['render', join(root, 'addons')]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /addons\/kustomization\.yaml:1: helmCharts is refused: no AppProject allows it here/);
+    const project = (annotations: string) => tempFile('project.yaml', `apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: addons\n${annotations}spec:\n  sourceRepos: ['*']\n  destinations: [{server: '*', namespace: '*'}]\n`);
+    const closed = await gitwave(['render', join(root, 'addons'), '--project', project('')]);
+    assert.match(closed.stderr, /helmCharts is refused: project "addons" does not allow it/);
+    const open = await gitwave(['render', join(root, 'addons'), '--project', project('  annotations: {gitwave.dev/kustomize-helm: "true"}\n')]);
+    assert.equal(open.code, 0, open.stderr);
+    assert.deepEqual(parseAllDocuments(open.stdout).map((d) => d.toJS()), [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'hi-greeting' }, data: { text: 'hello' } }]);
+  });
+
   it('prints the rendered objects as a YAML stream, equal as data to the renderer', async () => {
     const path = 'api/orders/service/overlays/prod';
     const run = await gitwave(['render', join(FIXTURE_REPO, path), '--root', FIXTURE_REPO]);

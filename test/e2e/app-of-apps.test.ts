@@ -1,7 +1,7 @@
 // App of apps end to end on the local runtime: a parent Application whose folder in the sample
 // repository holds two Application documents registers them as children on its first sync (nothing of
-// argoproj.io reaches the cluster); the drift sweep notices the new children, which render and deploy
-// their own folders; a push removing one child's document makes the parent prune it: it is
+// argoproj.io reaches the cluster); registering a child queues its first render at once (the drift
+// schedule is off here and nobody sweeps), so the children render and deploy their own folders; a push removing one child's document makes the parent prune it: it is
 // unregistered, its ConfigMap stays in the cluster, and the other child stays.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -61,7 +61,9 @@ describe('app of apps on the local runtime', () => {
     for (const name of ['aoa-a', 'aoa-b']) assert.equal((await e2e.store.getApplication(name))?.parent, 'aoa-root', `${name} registered as a child`);
     assert.deepEqual(e2e.writes((e) => e.group === 'argoproj.io'), [], 'no Application was written to the cluster');
 
-    await e2e.rt.sweep();
+    // No sweep: the parent's apply-wave queued each child's first render when it registered it.
+    const queued = e2e.rt.queueSpy.getAllMessages().filter((m) => m.service === 'sqs' && m.status === 'published' && /"app":"aoa-[ab]"/.test(m.body));
+    assert.equal(queued.length, 2, 'one render request per new child');
     for (const name of ['aoa-a', 'aoa-b']) {
       assert.equal(await waitFor(`${name}'s ConfigMap`, () => configMapOf(name)), name);
     }

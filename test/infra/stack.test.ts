@@ -311,6 +311,13 @@ describe('GitwaveStack: least privilege (SECURITY.md §5)', () => {
     for (const key of ['webhook', 'render', 'lock', 'record', 'janitor']) assert.deepEqual(assumable(key), [], key);
   });
 
+  it('lets apply-wave, alone of the sync functions, send to the request queue (a child Application\'s first render)', () => {
+    const sends = (key: string) => statementsOf(s.json, key).filter((st) => st.Action === 'sqs:SendMessage');
+    assert.equal(sends('apply-wave').length, 1);
+    assert.ok(!Array.isArray(sends('apply-wave')[0].Resource), 'SendMessage on one queue');
+    for (const key of ['check-wave', 'lock', 'record', 'plan', 'janitor']) assert.deepEqual(sends(key), [], key);
+  });
+
   it('limits the lock function to lock items', () => {
     const data = statementsOf(s.json, 'lock').filter((st) => [st.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
     assert.equal(data.length, 1);

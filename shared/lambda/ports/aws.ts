@@ -5,11 +5,13 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { ENV, optionalEnv, requiredEnv } from '../../config/env.ts';
 import { s3BlobStore, type BlobStore } from '../../engine/blob-store.ts';
 import { sfnExecutions, type Executions } from '../../engine/executions.ts';
 import { snsNotifier, type Notifier } from '../../engine/notifier.ts';
+import { sqsRequestQueue, type RequestQueue } from '../../engine/request-queue.ts';
 
 /** The artifact bucket named by `BUCKET_NAME`. */
 export const s3Blobs = (): BlobStore => s3BlobStore(new S3Client({}), requiredEnv(ENV.BUCKET_NAME));
@@ -22,3 +24,10 @@ export const snsTopic = (): Notifier | undefined => {
   const topic = optionalEnv(ENV.TOPIC_ARN);
   return topic ? snsNotifier(new SNSClient({}), topic) : undefined;
 };
+
+/**
+ * The request queue named by `QUEUE_URL`, for the apply-wave λ: a parent Application that registers a
+ * child asks for the child's first render at once (docs/app-of-apps.md) instead of leaving it to the
+ * drift sweep. The endpoint comes from the region (or AWS_ENDPOINT_URL_SQS), as in edge-deps.ts.
+ */
+export const sqsQueue = (): RequestQueue => sqsRequestQueue(new SQSClient({ useQueueUrlAsEndpoint: false }), requiredEnv(ENV.QUEUE_URL));

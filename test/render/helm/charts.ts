@@ -6,9 +6,10 @@
  */
 import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 import { promisify } from 'node:util';
 import { createGzip, gzipSync } from 'node:zlib';
@@ -66,6 +67,24 @@ export async function serveFolder(dir: string): Promise<{ url: string; server: S
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+/** A work folder with the ingress and agent charts packaged by the real helm and served on loopback. */
+export interface ChartRepository {
+  work: string;
+  helmBin: string;
+  repo: { url: string; server: Server };
+}
+
+/** Builds the loopback chart repository of the Helm tests (`helm package`, `helm repo index`). */
+export async function startChartRepository(helmBin: string, prefix: string): Promise<ChartRepository> {
+  const work = await mkdtemp(join(tmpdir(), prefix));
+  await writeChart(join(work, 'src', 'ingress'), INGRESS_CHART);
+  await writeChart(join(work, 'src', 'agent'), AGENT_CHART);
+  await helm(helmBin, ['package', join(work, 'src', 'ingress'), join(work, 'src', 'agent'), '-d', join(work, 'repo')], work);
+  const repo = await serveFolder(join(work, 'repo'));
+  await helm(helmBin, ['repo', 'index', join(work, 'repo'), '--url', repo.url], work);
+  return { work, helmBin, repo };
 }
 
 /** One ustar header block (512 bytes). */

@@ -3,10 +3,9 @@
 // and every hostile input refused with the field named.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
@@ -14,7 +13,7 @@ import { hookPhases } from '../../../shared/model/annotations.ts';
 import { DEFAULT_PROJECT, type AppProject } from '../../../shared/model/appproject.ts';
 import { checkSourceRepo } from '../../../shared/model/project-policy.ts';
 import { findHelm, Renderer, RenderError, type RenderRequest } from '../../../shared/render/index.ts';
-import { AGENT_CHART, helm, INGRESS_CHART, rawTarGz, serveFolder, writeChart, zeroFileTarGz } from './charts.ts';
+import { AGENT_CHART, helm, rawTarGz, startChartRepository, writeChart, zeroFileTarGz } from './charts.ts';
 
 let work: string;
 let helmBin: string;
@@ -44,13 +43,7 @@ async function refusal(request: RenderRequest, renderer = new Renderer()): Promi
 }
 
 before(async () => {
-  work = await mkdtemp(join(tmpdir(), 'gitwave-helm-test-'));
-  helmBin = (await findHelm()).executable;
-  await writeChart(join(work, 'src', 'ingress'), INGRESS_CHART);
-  await writeChart(join(work, 'src', 'agent'), AGENT_CHART);
-  await helm(helmBin, ['package', join(work, 'src', 'ingress'), join(work, 'src', 'agent'), '-d', join(work, 'repo')], work);
-  repo = await serveFolder(join(work, 'repo'));
-  await helm(helmBin, ['repo', 'index', join(work, 'repo'), '--url', repo.url], work);
+  ({ work, helmBin, repo } = await startChartRepository((await findHelm()).executable, 'gitwave-helm-test-'));
 });
 
 after(async () => {
