@@ -14,7 +14,7 @@ export const pureCoreRules = {
     {
       paths: ioModules.map((name) => ({ name, message: 'the pure core does no I/O' })),
       patterns: [
-        { group: ['@aws-sdk/*', '@smithy/*', '@kubernetes/*', 'isomorphic-git', 'tar', 'dynalite', 'fauxqs'],
+        { group: ['@aws-sdk/*', '@smithy/*', '@kubernetes/*', 'isomorphic-git', 'tar', 'fauxqs'],
           message: 'the pure core does no I/O: take an adapter through a port instead' },
         { group: ['**/source/*', '**/render/*', '**/kube/*', '**/store/*', '**/lambda/*', '**/config/*'],
           message: 'the pure core must not depend on adapters' },

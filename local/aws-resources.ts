@@ -1,6 +1,6 @@
 /**
  * The AWS resources of the stack, made on the local servers with the stack's own settings
- * (shared/config/resources.ts): the table (dynalite), the FIFO request queue with its FIFO DLQ and
+ * (shared/config/resources.ts): the table (DynamoDB Local), the FIFO request queue with its FIFO DLQ and
  * redrive policy, the bucket and the notification topic (fauxqs).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -24,8 +24,8 @@ export interface LocalQueues {
   dlqArn: string;
 }
 
-export async function createTable(endpoint: string): Promise<void> {
-  const client = new DynamoDBClient({ endpoint, region: LOCAL_NAMES.region, credentials: LOCAL_CREDENTIALS });
+export async function createTable(endpoint: string, credentials = LOCAL_CREDENTIALS): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_NAMES.region, credentials });
   try {
     await ensureTable(client, LOCAL_NAMES.table);
   } finally {

@@ -3,15 +3,16 @@
  * servers behind the AWS wire protocols (DESIGN.md, "Running it on one machine"). The same handlers
  * and the very state machine definition that `cdk synth` produces run here; only the servers differ.
  *
- * Start order: state folder → DynamoDB (dynalite) → SQS/S3/SNS (fauxqs) → Secrets Manager, GitHub,
+ * Start order: state folder → DynamoDB (AWS's DynamoDB Local, a JVM) → SQS/S3/SNS (fauxqs) → Secrets Manager, GitHub,
  * Lambda Invoke and Step Functions stand-ins → Kubernetes (simulator or a kubeconfig) → handlers →
  * gateway, queue poller and drift schedule → sample repository and Applications → `local.json`.
  * Stop runs the same list backwards.
  */
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startFauxqs, type MessageSpyReader } from 'fauxqs';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { startLocalDynamo } from '../shared/store/local-dynamo.ts';
+import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { ENV } from '../shared/config/env.ts';
 import { DRIFT_SCHEDULE_MINUTES, HTTP_ROUTES, REQUEST_QUEUE } from '../shared/config/resources.ts';
 import { bindTaskHandlers, localStateMachineArn, scaledWaits, DEFAULT_LOCAL_NAMES, type AslDefinition, type LocalHandler } from '../infra/local-definition.ts';
@@ -48,6 +49,11 @@ export interface LocalRuntimeOptions {
   timeoutScale?: number;
   /** Runs one drift sweep once everything is up (default true), so new Applications deploy without a push. */
   sweepAtStart?: boolean;
+  /**
+   * An already running DynamoDB Local and the access key of the database to use (the tests share one
+   * emulator per run); default: start one persisting under the home, stopped with the runtime.
+   */
+  dynamodb?: { endpoint: string; credentials: { accessKeyId: string; secretAccessKey: string } };
   /** Timeouts (milliseconds) of single functions, e.g. a short apply-wave timeout to kill a task mid-wave. */
   functionTimeoutsMs?: Partial<Record<FunctionKey, number>>;
   /** Replaces handlers, for fault injection in tests. */
@@ -110,9 +116,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<R
     const sample = ensureSampleRepo(home.path('sample-repo'));
     const secret = webhookSecret(home);
 
-    const dynamo = await startLocalDynamo({ path: home.path('dynamodb') });
+    const dynamo = await dynamoDbFor(options, home);
     stops.push(() => dynamo.stop());
-    await createTable(dynamo.endpoint);
+    await createTable(dynamo.endpoint, dynamo.credentials);
     const fauxqs = await startFauxqs({ port: 0, logger: false, dataDir: home.path('fauxqs'), messageSpies: { bufferSize: 20_000 } });
     stops.push(() => fauxqs.stop());
     const queues = createQueuesAndBucket(fauxqs);
@@ -126,7 +132,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<R
 
     const lambdaInvoke = await startLambdaInvoke(new Proxy({}, { get: (_, name) => functionsByName()[String(name)] }) as never);
     stops.push(() => lambdaInvoke.stop());
-    setEnvironment({ dynamo: dynamo.endpoint, fauxqs: fauxqs.address, secrets: secrets.endpoint, lambda: lambdaInvoke.endpoint, github: github.apiUrl, queues, secretArn: secrets.arnOf('gitwave/webhook'), tokenArn: secrets.arnOf('gitwave/git-tokens') });
+    setEnvironment({ dynamo: dynamo.endpoint, credentials: dynamo.credentials, fauxqs: fauxqs.address, secrets: secrets.endpoint, lambda: lambdaInvoke.endpoint, github: github.apiUrl, queues, secretArn: secrets.arnOf('gitwave/webhook'), tokenArn: secrets.arnOf('gitwave/git-tokens') });
 
     const functions = await loadFunctions({ projectRoot: PROJECT_ROOT, timeoutScale: options.timeoutScale, timeoutsMs: options.functionTimeoutsMs, overrides: options.handlerOverrides });
     const functionsByName = () => Object.fromEntries(Object.entries(functions).map(([k, fn]) => [`gitwave-${k}`, (event: unknown) => fn(event)]));
@@ -208,14 +214,26 @@ async function startKube(options: LocalRuntimeOptions, home: LocalHome, log: (li
   return { kubeconfig, context: undefined, simulator };
 }
 
+/**
+ * The runtime's own DynamoDB Local keeps one database for every access key (-sharedDb), so the AWS CLI
+ * or a script pointed at it sees the same table whatever credentials it holds.
+ */
+async function dynamoDbFor(options: LocalRuntimeOptions, home: LocalHome) {
+  if (options.dynamodb) return { ...options.dynamodb, stop: async () => undefined };
+  const folder = home.path('dynamodb-local');
+  mkdirSync(folder, { recursive: true });
+  const ddb = await startDynamoDbLocal({ dbPath: folder, sharedDb: true });
+  return { endpoint: ddb.endpoint, credentials: LOCAL_CREDENTIALS, stop: ddb.stop };
+}
+
 function setEnvironment(local: {
-  dynamo: string; fauxqs: string; secrets: string; lambda: string; github: string;
+  dynamo: string; credentials: { accessKeyId: string; secretAccessKey: string }; fauxqs: string; secrets: string; lambda: string; github: string;
   queues: { queueUrl: string; topicArn: string }; secretArn: string; tokenArn: string;
 }): void {
   Object.assign(process.env, {
     AWS_REGION: LOCAL_NAMES.region,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ACCESS_KEY_ID: local.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: local.credentials.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: local.dynamo,
     AWS_ENDPOINT_URL_SQS: local.fauxqs,
     AWS_ENDPOINT_URL_S3: local.fauxqs,

@@ -2,10 +2,13 @@
 // `npm test`: lint (including the rule that keeps the pure core free of I/O), type-check, then every
 // test under test/ with node's test runner (the pure core's tests first, with coverage of the core),
 // and a closing `N passed, N failed` line that CI reads. `npm test -- test/sync` runs only the files
-// under the given paths.
+// under the given paths. One DynamoDB Local (AWS's emulator, a JVM) serves the whole run: started
+// while lint and the type check run, its endpoint handed to the tests in GITWAVE_TEST_DYNAMODB
+// (test/helpers/dynamo.ts gives each test a database of its own on it), stopped at the end.
 import { spawn, spawnSync } from 'node:child_process';
 import { globSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { tsImport } from 'tsx/esm/api';
 
 const args = process.argv.slice(2);
 const skipStatic = args.includes('--no-lint');
@@ -23,9 +26,22 @@ function step(name, cmd, cmdArgs) {
   console.log(`${name}: ok (${seconds} s)`);
 }
 
+const { startDynamoDbLocal } = await tsImport('../local/dynamodb-local.ts', import.meta.url);
+const dynamoStarting = startDynamoDbLocal();
+dynamoStarting.catch(() => undefined);
+
 if (!skipStatic) {
   step('lint', 'eslint', ['--max-warnings=0', '.']);
   step('typecheck', 'tsc', ['--noEmit', '-p', 'tsconfig.json']);
+}
+
+let dynamo;
+try {
+  dynamo = await dynamoStarting;
+} catch (error) {
+  console.error(`\nDynamoDB Local: ${error.message}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
 }
 
 const all = globSync('test/**/*.test.ts').sort();
@@ -62,7 +78,9 @@ function runPass({ files: passFiles, coverage }) {
     ...passFiles,
   ];
   return new Promise((resolvePass) => {
-    const child = spawn(process.execPath, nodeArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, nodeArgs, {
+      stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, GITWAVE_TEST_DYNAMODB: dynamo.endpoint },
+    });
     let tail = '';
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
@@ -83,5 +101,6 @@ for (const pass of passes.filter((p) => p.files.length > 0)) {
   passed += result.passed;
   failed += result.failed;
 }
+await dynamo.stop();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

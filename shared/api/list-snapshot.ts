@@ -2,7 +2,7 @@
  * The dashboard list's rows, kept for a short while in the api process (a warm Lambda container, or
  * the local runtime), so paging, filtering and the list's 5-second poll answer from memory instead of
  * reading every Application and status again: reading 5,000 of each costs about a second on DynamoDB
- * and more on dynalite. Argo CD's server answers from its informer cache the same way.
+ * and more on the local emulator. Argo CD's server answers from its informer cache the same way.
  *
  * - Fresh for FRESH_MS: answered as is.
  * - Older, up to STALE_MS: answered at once while one read in the background replaces it (stale while

@@ -2,7 +2,7 @@
  * Clients the handlers share, built lazily once per process (a Lambda cold start) from the
  * environment, outside any one invocation. Endpoints come from the AWS SDK's own variables
  * (`AWS_ENDPOINT_URL_DYNAMODB`, …), which is how the local runtime points the same handlers at
- * dynalite and fauxqs. Each port is built on first use, so a function only needs the variables of
+ * DynamoDB Local and fauxqs. Each port is built on first use, so a function only needs the variables of
  * the ports it touches (the lock λ has no bucket). The local runtime and tests may also plug their
  * own ports in with `configureRuntime` before the first call.
  *

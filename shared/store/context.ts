@@ -9,7 +9,7 @@ export interface StoreOptions {
   tableName: string;
   /** An SDK client to reuse (Lambda: built once, outside the handler); default: a new one. */
   client?: DynamoDBClient;
-  /** For dynalite and other local endpoints. */
+  /** For DynamoDB Local and other local endpoints. */
   endpoint?: string;
   region?: string;
   /** Epoch milliseconds; default Date.now. */

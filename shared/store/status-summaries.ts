@@ -2,7 +2,8 @@
  * The list's view of many statuses at once: BatchGetItem by 100 keys (DynamoDB's limit), several
  * batches in flight, each item cut down by a projection to the fields a list row shows (sync, health
  * and the operation's phase, message and times, never the resources or the per-task results). One
- * GetItem per Application took 7–10 s for 500 of them on dynalite; this reads 5,000 in one pass.
+ * GetItem per Application took 7–10 s for 500 of them on dynalite (the local emulator then); this
+ * reads 5,000 in one pass.
  *
  * DynamoDB may answer part of a batch and return the rest as UnprocessedKeys (throttling, the 16 MB
  * answer cap): those are asked again, with a growing pause, until every key is answered or the

@@ -1,7 +1,7 @@
 /**
  * Creating the table outside CDK (the local runtime, tests): the same definition as the stack, from
- * schema.ts. TTL is switched on where the endpoint supports it (dynalite does not, and never expires
- * items, which is why readers treat an expired `ttl` as absent).
+ * schema.ts. TTL is switched on where the endpoint supports it. Expiry is never prompt (AWS deletes
+ * expired items within days), which is why readers treat an expired `ttl` as absent.
  */
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { createTableInput, TABLE_SCHEMA } from './schema.ts';

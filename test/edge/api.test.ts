@@ -1,4 +1,4 @@
-// The api λ as API Gateway invokes it, on dynalite, fauxqs and the simulator: registration with
+// The api λ as API Gateway invokes it, on DynamoDB Local, fauxqs and the simulator: registration with
 // field-named errors and admin-only clusters and projects; the exact `gitwave app list/get -o json`
 // shapes of issue 6; history with a deploy not from Git; manual sync (overrides only on env=dev),
 // rollback (refused while auto-sync is on); the diff with Secret values masked; and a snapshot of

@@ -1,5 +1,5 @@
 // The render λ as the SQS event source invokes it: a real Git repository behind the GitHub
-// stand-in, real kustomize, dynalite, fauxqs S3, and the plan λ reached through the Lambda Invoke
+// stand-in, real kustomize, DynamoDB Local, fauxqs S3, and the plan λ reached through the Lambda Invoke
 // stand-in (a recording function here). Cache hit, coalescing on the head, source unavailable,
 // malformed YAML with file and line, failed policy checks, FIFO stop at the first transient failure.
 import './helpers/quiet.ts';

@@ -1,4 +1,4 @@
-// The webhook λ as API Gateway invokes it, against dynalite, a fauxqs FIFO queue and the Secrets
+// The webhook λ as API Gateway invokes it, against DynamoDB Local, a fauxqs FIFO queue and the Secrets
 // Manager stand-in, with real payloads from @octokit/webhooks-examples: the webhook rows of
 // SECURITY.md §7 (1–4, 7, 8, 10–12) and the default-branch lookup for Applications on HEAD.
 import './helpers/quiet.ts';

@@ -1,4 +1,4 @@
-// App of apps against dynalite, fauxqs's S3 and the simulator: a parent whose render holds Application
+// App of apps against DynamoDB Local, fauxqs's S3 and the simulator: a parent whose render holds Application
 // documents registers them as children instead of writing them to the cluster; a child removed from
 // Git is unregistered when the parent prunes; a child naming a project its parent's project does not
 // allow is refused, saying why, and nothing is registered; an admin's AppProject is only ever listed;

@@ -1,4 +1,4 @@
-// Real local servers for the engine tests: dynalite (through shared/store's front), fauxqs's S3 and the
+// Real local servers for the engine tests: AWS's DynamoDB Local (test/helpers/dynamo.ts), fauxqs's S3 and the
 // Kubernetes simulator, started once per test file; a registered cluster and Application; and a driver
 // that calls the task functions in the order the state machine does (lock → PreSync, Sync, PostSync
 // loops → record → release; SyncFail loop → record failure on the catch path).
@@ -6,7 +6,6 @@ import { after, before } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { startFauxqs } from 'fauxqs';
@@ -17,7 +16,7 @@ import { parseApplication } from '../../shared/model/application.ts';
 import type { Cluster } from '../../shared/model/cluster.ts';
 import type { KubeObject } from '../../shared/model/object.ts';
 import { createStore, ensureTable, type Store } from '../../shared/store/index.ts';
-import { startLocalDynamo } from '../../shared/store/local-dynamo.ts';
+import { testDynamo } from '../helpers/dynamo.ts';
 import { s3BlobStore, type BlobStore } from '../../shared/engine/blob-store.ts';
 import type { ClusterConnector, EngineDeps } from '../../shared/engine/deps.ts';
 import type { Executions } from '../../shared/engine/executions.ts';
@@ -50,10 +49,10 @@ export function useServers(): () => Servers {
   before(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gitwave-engine-'));
     stops.push(() => rmSync(dir, { recursive: true, force: true }));
-    const dynamo = await startLocalDynamo();
+    const dynamo = await testDynamo();
     stops.push(() => dynamo.stop());
-    const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-    const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+    const credentials = dynamo.credentials;
+    const client = dynamo.client();
     stops.push(() => client.destroy());
     await ensureTable(client, 'gitwave');
     const clock = { offset: 0 };

@@ -1,5 +1,5 @@
 // observeStatus: a comparison overtaken by another status write is made again from a fresh read, and
-// given up (StatusContendedError) after OBSERVE_ATTEMPTS. Runs on dynalite; the overtaking write is the
+// given up (StatusContendedError) after OBSERVE_ATTEMPTS. Runs on DynamoDB Local; the overtaking write is the
 // real store's, made from inside the comparison (as a sync recording its end while a plan step lists).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -1,4 +1,4 @@
-// A whole sync of the team's app, driven task by task in the state machine's order, against dynalite,
+// A whole sync of the team's app, driven task by task in the state machine's order, against DynamoDB Local,
 // fauxqs's S3 and the Kubernetes simulator: the simulator's audit log shows the phases and waves in
 // order, and status, history and the lock are left as they should be.
 import { describe, it } from 'node:test';

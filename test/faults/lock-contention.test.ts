@@ -1,6 +1,6 @@
 // Lock contention (issue 12, fault suite; SECURITY.md §4, §7 rows 34-37): generated schedules of
 // acquire / renew / release / janitor release / fenced writes / lease expiry by many contenders on one
-// cluster lock, against dynalite through the store's local front. Each step runs the contenders' calls
+// cluster lock, against AWS's DynamoDB Local. Each step runs the contenders' calls
 // concurrently; between steps the store's injectable clock moves (leases lapse without sleeping).
 // The checks use the fence as the order of acquisitions (every successful acquire ADDs 1):
 // - never a second holder: a new owner's fence g is granted only if fence g-1 was released or its

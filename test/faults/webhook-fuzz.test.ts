@@ -3,7 +3,7 @@
 // (valid, missing, sha1, forged, flipped, wrong secret, upper-case, padded, repeated header), header
 // name case, event types, delivery ids (fresh, repeated, missing, empty, 500 B, non-ASCII) and encodings
 // (utf-8, base64, latin1, BOM, corrupt base64) — against the webhook λ through its middy stack, with
-// the real store on dynalite and the real FIFO queue on fauxqs (test/edge/helpers/aws.ts).
+// the real store on DynamoDB Local and the real FIFO queue on fauxqs (test/edge/helpers/aws.ts).
 // The body cap is lowered to 16 KiB for the fuzz so that "around the cap" is cheap to generate; the
 // default 1 MiB cap has its own tests (test/edge/webhook.test.ts row 4).
 import '../edge/helpers/quiet.ts';

@@ -11,9 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { bundleFunctions, type FunctionBundle } from '../../infra/function-bundles.ts';
 import { PROJECT_ROOT } from '../../infra/paths.ts';
 import { FUNCTION_KEYS, type FunctionKey } from '../../shared/lambda/functions.ts';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureTable } from '../../shared/store/index.ts';
-import { startLocalDynamo } from '../../shared/store/local-dynamo.ts';
+import { testDynamo } from '../helpers/dynamo.ts';
 
 /** 1 MB, as the issue states it (1,048,576 bytes would be 1 MiB). */
 const MAX_BUNDLE_BYTES = 1_000_000;
@@ -70,14 +69,14 @@ describe('Lambda bundles', () => {
   }
 
   it('reach DynamoDB with the credentials Lambda sets, and only those (the bundled credential chain)', async () => {
-    const dynamo = await startLocalDynamo();
-    const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const dynamo = await testDynamo();
+    const client = dynamo.client();
     try {
       await ensureTable(client, 'gitwave-bundle');
       const lock = bundles.find((b) => b.key === 'lock')!;
       const input = { action: 'acquire', cluster: 'dev', syncId: 'sync-1', owner: 'arn:writer:1', attempt: 1 };
       const env = { PATH: process.env.PATH, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, TABLE_NAME: 'gitwave-bundle', LOCK_LEASE_SECONDS: '600', POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT' };
-      const state = await invokeBundle(lock.file, input, { ...env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_SESSION_TOKEN: 'token' });
+      const state = await invokeBundle(lock.file, input, { ...env, AWS_ACCESS_KEY_ID: dynamo.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: 'local', AWS_SESSION_TOKEN: 'token' });
       assert.deepEqual(state, { ok: { acquired: true, attempt: 1, fence: 1 } });
       // With a profile and no role variables, the bundle does not go looking elsewhere: it says what is missing.
       const refused = await invokeBundle(lock.file, input, { ...env, AWS_PROFILE: 'default' });

@@ -1,11 +1,11 @@
 // The janitor λ, run as the local runtime will run it: the real handler, its store found through
-// TABLE_NAME and AWS_ENDPOINT_URL_DYNAMODB, against dynalite (shared/store's local front).
+// TABLE_NAME and AWS_ENDPOINT_URL_DYNAMODB, against AWS's DynamoDB Local.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Context } from 'aws-lambda';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createStore, ensureTable, type OperationRecord, type Store } from '../../shared/store/index.ts';
-import { startLocalDynamo, type LocalDynamo } from '../../shared/store/local-dynamo.ts';
+import { testDynamo, type TestDynamo } from '../helpers/dynamo.ts';
 import { startLocalStepFunctions, type LocalStepFunctions } from '../../local/stubs/step-functions.ts';
 import type { ExecutionStatusChangeDetail, JanitorResult, SyncExecutionInput } from '../../shared/engine/contracts.ts';
 
@@ -14,7 +14,7 @@ const ARN = (name: string) => `arn:aws:states:us-east-1:000000000000:execution:g
 const SM = 'arn:aws:states:us-east-1:000000000000:stateMachine:gitwave-sync';
 const context = { functionName: 'gitwave-janitor', awsRequestId: 'r', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
 
-let dynamo: LocalDynamo;
+let dynamo: TestDynamo;
 let client: DynamoDBClient;
 let store: Store;
 let writers: LocalStepFunctions;
@@ -22,12 +22,12 @@ const WRITER_SM = 'arn:aws:states:us-east-1:000000000000:stateMachine:gitwave-wr
 let handler: (event: unknown, context: Context) => Promise<JanitorResult>;
 
 before(async () => {
-  dynamo = await startLocalDynamo();
+  dynamo = await testDynamo();
   Object.assign(process.env, {
     TABLE_NAME: TABLE, AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR',
+    AWS_ACCESS_KEY_ID: dynamo.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: dynamo.credentials.secretAccessKey, POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR',
   });
-  client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  client = dynamo.client();
   await ensureTable(client, TABLE);
   store = createStore({ tableName: TABLE, client });
   writers = await startLocalStepFunctions({ stateMachineArn: WRITER_SM, definition: { StartAt: 'Done', States: { Done: { Type: 'Succeed' } } }, taskHandlers: {} });

@@ -1,9 +1,9 @@
-// A real dynalite (through shared/store's local front) per test file, the table made from the shared
+// AWS's DynamoDB Local (test/helpers/dynamo.ts: one database per test file), the table made from the shared
 // definition, and a store whose clock the test moves by hand (no sleeping, no timed assertions).
 import { after, before } from 'node:test';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createStore, ensureTable, type Store } from '../../shared/store/index.ts';
-import { startLocalDynamo, type LocalDynamo } from '../../shared/store/local-dynamo.ts';
+import { testDynamo, type TestDynamo } from '../helpers/dynamo.ts';
 
 export const T0 = Date.parse('2025-06-01T12:00:00Z');
 
@@ -14,17 +14,14 @@ export interface StoreFixture {
   tableName: string;
 }
 
-/** Starts dynalite before the file's tests and stops it after; `fixture()` gives a fresh table. */
+/** Opens a database before the file's tests and drops it after; `fixture()` gives a fresh table. */
 export function useDynamo(): () => Promise<StoreFixture> {
-  let dynamo: LocalDynamo;
+  let dynamo: TestDynamo;
   let client: DynamoDBClient;
   let tables = 0;
   before(async () => {
-    dynamo = await startLocalDynamo();
-    client = new DynamoDBClient({
-      endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      maxAttempts: 1,
-    });
+    dynamo = await testDynamo();
+    client = dynamo.client();
   });
   after(async () => {
     client.destroy();

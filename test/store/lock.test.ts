@@ -1,4 +1,4 @@
-// The cluster lock of SECURITY.md §4 against a real dynalite: one winner among contenders, a fence
+// The cluster lock of SECURITY.md §4 against AWS's DynamoDB Local: one winner among contenders, a fence
 // that only grows, a crashed holder overtaken after its lease, and a stale holder whose writes fail.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -1,4 +1,4 @@
-// The cluster's pending syncs against a real dynalite: a request either is seen by the writer's claim,
+// The cluster's pending syncs against AWS's DynamoDB Local: a request either is seen by the writer's claim,
 // or makes its release fail, or finds the lock free (both orders of a request and a release), the
 // newest request of an app replaces an older one, and a crashed writer's requests wait for the next.
 import assert from 'node:assert/strict';

@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startLocalRuntime, type LocalRuntimeOptions, type RunningLocalRuntime } from '../../../local/runtime.ts';
+import { testDynamo } from '../../helpers/dynamo.ts';
 import { createStore, type AppStatus, type Store } from '../../../shared/store/index.ts';
 import { ENV, requiredEnv } from '../../../shared/config/env.ts';
 import { LOCAL_CLUSTER } from '../../../local/register.ts';
@@ -58,8 +59,9 @@ export interface PushOptions {
 export async function startE2E(options: Partial<LocalRuntimeOptions> = {}): Promise<E2E> {
   const home = mkdtempSync(join(tmpdir(), 'gitwave-e2e-'));
   const logs: string[] = [];
+  const dynamodb = await testDynamo();
   const rt = await startLocalRuntime({
-    home, port: 0, waitScale: WAIT_SCALE, driftIntervalMs: 0, sweepAtStart: false, rolloutDelaySeconds: ROLLOUT_DELAY_SECONDS,
+    home, port: 0, dynamodb, waitScale: WAIT_SCALE, driftIntervalMs: 0, sweepAtStart: false, rolloutDelaySeconds: ROLLOUT_DELAY_SECONDS,
     log: (line) => void logs.push(line), ...options,
   });
   const store = createStore({ tableName: requiredEnv(ENV.TABLE_NAME), endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB });
@@ -88,6 +90,7 @@ export async function startE2E(options: Partial<LocalRuntimeOptions> = {}): Prom
     kubectl: async (...args) => (await promisify(execFile)('kubectl', ['--kubeconfig', rt.info.kubeconfig, ...args], { encoding: 'utf8' })).stdout,
     stop: async () => {
       await rt.stop();
+      await dynamodb.stop();
       rmSync(home, { recursive: true, force: true });
     },
   };

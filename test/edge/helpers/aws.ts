@@ -1,14 +1,13 @@
-// The AWS side of the edge tests, on real local servers: dynalite (the store's front), fauxqs (the
+// The AWS side of the edge tests, on real local servers: AWS's DynamoDB Local, fauxqs (the
 // FIFO request queue with its DLQ and the bucket, made with the stack's settings) and the Secrets
 // Manager stand-in. The process environment is set as the local runtime sets it, so the handlers
 // build their own SDK clients exactly as they do on Lambda (AWS_ENDPOINT_URL_* and the ENV names).
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { startFauxqs } from 'fauxqs';
 import { createStore, type Store } from '../../../shared/store/index.ts';
-import { startLocalDynamo } from '../../../shared/store/local-dynamo.ts';
-import { createQueuesAndBucket, createTable, LOCAL_CREDENTIALS, LOCAL_NAMES } from '../../../local/aws-resources.ts';
+import { testDynamo } from '../../helpers/dynamo.ts';
+import { createQueuesAndBucket, createTable, LOCAL_NAMES } from '../../../local/aws-resources.ts';
 import { startSecretsManager } from '../../../local/stubs/secrets-manager.ts';
 import { ENV } from '../../../shared/config/env.ts';
 import { s3BlobStore, type BlobStore } from '../../../shared/engine/blob-store.ts';
@@ -27,15 +26,16 @@ export interface EdgeAws {
 }
 
 export async function startEdgeAws(): Promise<EdgeAws> {
-  const dynamo = await startLocalDynamo();
-  await createTable(dynamo.endpoint);
+  const dynamo = await testDynamo();
+  const credentials = dynamo.credentials;
+  await createTable(dynamo.endpoint, credentials);
   const fauxqs = await startFauxqs({ port: 0, logger: false });
   const queues = createQueuesAndBucket(fauxqs);
   const secrets = await startSecretsManager([{ name: 'gitwave/webhook', value: WEBHOOK_SECRET }, { name: 'gitwave/git-tokens', value: '{}' }]);
   Object.assign(process.env, {
     AWS_REGION: LOCAL_NAMES.region,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL_SQS: fauxqs.address,
     AWS_ENDPOINT_URL_S3: fauxqs.address,
@@ -49,9 +49,9 @@ export async function startEdgeAws(): Promise<EdgeAws> {
     [ENV.POWERTOOLS_METRICS_DISABLED]: 'true',
     [ENV.POWERTOOLS_LOG_LEVEL]: 'ERROR',
   });
-  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_NAMES.region, credentials: LOCAL_CREDENTIALS });
-  const sqs = new SQSClient({ endpoint: fauxqs.address, region: LOCAL_NAMES.region, credentials: LOCAL_CREDENTIALS });
-  const s3 = new S3Client({ endpoint: fauxqs.address, region: LOCAL_NAMES.region, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
+  const client = dynamo.client();
+  const sqs = new SQSClient({ endpoint: fauxqs.address, region: LOCAL_NAMES.region, credentials });
+  const s3 = new S3Client({ endpoint: fauxqs.address, region: LOCAL_NAMES.region, credentials, forcePathStyle: true });
   return {
     store: createStore({ tableName: LOCAL_NAMES.table, client }),
     blobs: s3BlobStore(s3, LOCAL_NAMES.bucket),
