@@ -15,7 +15,7 @@ import { groupOf, keyString, type KubeObject } from '../model/object.ts';
 import { isTrackedTo } from '../model/tracking.ts';
 import { KindNotServedError, type ClusterClient } from '../kube/index.ts';
 import type { AppStatus, Store } from '../store/ports.ts';
-import { decideAutoSync } from '../sync/auto-sync.ts';
+import { autoSyncIsOn, decideAutoSync } from '../sync/auto-sync.ts';
 import { planSync } from '../sync/plan.ts';
 import type { DriftResult } from './contracts.ts';
 import type { RevisionResolver } from '../source/index.ts';
@@ -46,8 +46,11 @@ export interface DriftDeps {
   log?: EngineLog;
 }
 
-/** Applications compared at once within one cluster (each comparison makes its own dry runs). */
-const APP_CONCURRENCY = 4;
+/**
+ * Applications compared at once within one cluster: each comparison makes its own dry runs (only
+ * for what differs) and one conditional status write, so they mostly wait on the API and the store.
+ */
+const APP_CONCURRENCY = 16;
 /** The options a comparison is made with (what status shows: the whole app, hooks as planned). */
 export const COMPARISON: OperationOptions = { trigger: 'drift', initiatedBy: { automated: true }, dryRun: false, prune: false, strategy: 'hook' };
 
@@ -120,7 +123,8 @@ async function sweepApp(
   const name = entry.stored.app.metadata.name;
   try {
     const comparison = await compare(kube, entry, desired, live);
-    const last = (await deps.store.listOperations(name))[0];
+    // Only automated sync looks at the last operation (its revision, retries, selfHeal attempts).
+    const last = autoSyncIsOn(entry.binding.app.spec.syncPolicy.automated) ? (await deps.store.listOperations(name))[0] : undefined;
     // The cluster's lock was free when the sweep began, so no operation of this app is running.
     const auto = decideAutoSync(autoSyncInput(entry.binding.app, comparison, false, last, entry.desired.revision, Math.floor(now / 1000)));
     const status = observedStatus(entry.status, entry.desired.revision, comparison, now, auto.action === 'error' ? [auto.condition] : []);
