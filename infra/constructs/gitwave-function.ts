@@ -122,8 +122,9 @@ export class GitwaveFunction extends Construct {
 /**
  * Local esbuild, ES modules for Node 22. The AWS SDK is bundled, not taken from the runtime, so the
  * version the tests ran is the one deployed. `zod` resolves to shared/lambda/bundling/zod.ts (zod
- * without its translated messages). shared/package.json declares shared/ free of import side effects,
- * so a barrel import (shared/source/index.ts) brings only what is used, not tar or isomorphic-git.
+ * without its translated messages), `pako` to shared/lambda/bundling/pako.ts (node:zlib).
+ * shared/package.json declares shared/ free of import side effects, so a barrel import
+ * (shared/source/index.ts) brings only what is used, not tar or isomorphic-git.
  * test/infra/bundles.test.ts holds each bundle to 1 MB; `scripts/bundle-sizes.ts` says what fills one.
  */
 export const BUNDLING = {
@@ -136,7 +137,7 @@ export const BUNDLING = {
   mainFields: ['module', 'main'],
   externalModules: [],
   bundleAwsSDK: true,
-  esbuildArgs: { '--alias': ['zod=./shared/lambda/bundling/zod.ts', '@aws-sdk/credential-provider-node=./shared/lambda/bundling/credentials.ts'] },
+  esbuildArgs: { '--alias': ['zod=./shared/lambda/bundling/zod.ts', '@aws-sdk/credential-provider-node=./shared/lambda/bundling/credentials.ts', 'pako=./shared/lambda/bundling/pako.ts'] },
   // CommonJS dependencies bundled into an ES module still call `require`.
   banner: "import { createRequire as gitwaveCreateRequire } from 'node:module'; const require = gitwaveCreateRequire(import.meta.url);",
 };

@@ -2,7 +2,8 @@
  * What the drift sweep starts from, read once per sweep: every registered Application with its
  * binding (project and cluster, checked as the plan step checks them, SECURITY.md §1), its status
  * and its last desired state (the render its status points at, `desiredKey`). The registry is read
- * with three queries (applications, projects, clusters), not three reads per Application.
+ * with three queries (applications, projects, clusters) and the statuses in batches of 100, not
+ * three reads per Application; only the renders are read one by one (from S3).
  */
 import { findDestinationCluster } from '../model/cluster.ts';
 import { checkApplication } from '../model/project-policy.ts';
@@ -23,8 +24,8 @@ export interface SweepEntry {
   desired?: RenderDocument;
 }
 
-/** Reads of DynamoDB and S3 in flight at once. */
-const READ_CONCURRENCY = 8;
+/** Reads of S3 in flight at once. */
+const READ_CONCURRENCY = 16;
 
 /**
  * Every Application with what the sweep needs to know about it.
@@ -32,11 +33,12 @@ const READ_CONCURRENCY = 8;
  */
 export async function sweepSnapshot(store: Store, blobs: BlobStore, log?: EngineLog): Promise<SweepEntry[]> {
   const [apps, projects, clusters] = await Promise.all([store.listApplications(), store.listProjects(), store.listClusters()]);
+  const statuses = await store.getStatuses(apps.map((stored) => stored.app.metadata.name));
   return mapLimit(apps, READ_CONCURRENCY, async (stored): Promise<SweepEntry> => {
     const { app } = stored;
     const project = projects.find((p) => p.metadata.name === app.spec.project) ?? (app.spec.project === DEFAULT_PROJECT.metadata.name ? DEFAULT_PROJECT : undefined);
     const cluster = findDestinationCluster(clusters, app.spec.destination);
-    const status = await store.getStatus(app.metadata.name);
+    const status = statuses.get(app.metadata.name);
     const desired = status?.desiredKey ? await readDesired(blobs, status.desiredKey, app.metadata.name, log) : undefined;
     const allowed = project && cluster && checkApplication(project, app, cluster).length === 0;
     return {

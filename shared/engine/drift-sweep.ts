@@ -2,7 +2,7 @@
  * The drift sweep (drift λ, on a schedule): for each cluster, read live state once (one list per
  * kind, for the kinds of all its Applications' last desired states), compare it with each
  * Application's last desired state as the plan step does (server-side diff, SPEC-sync §5), write
- * sync and health status, and queue a sync for automated Applications the auto-sync rules would
+ * sync and health status where they changed, and queue a sync for automated Applications the auto-sync rules would
  * sync now (selfHeal with its backoff, SPEC-sync §6; the plan step decides again). Then notice new
  * commits in repositories that send no webhook (drift-commits.ts).
  *
@@ -11,11 +11,12 @@
  * written after the sweep read it (a sync's outcome, a plan step's comparison) is newer than the
  * sweep's comparison: the sweep's write is refused (observed-status.ts) and nothing is requested.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { groupOf, keyString, type KubeObject } from '../model/object.ts';
 import { isTrackedTo } from '../model/tracking.ts';
 import { KindNotServedError, type ClusterClient } from '../kube/index.ts';
 import type { AppStatus, Store } from '../store/ports.ts';
-import { decideAutoSync } from '../sync/auto-sync.ts';
+import { autoSyncIsOn, decideAutoSync } from '../sync/auto-sync.ts';
 import { planSync } from '../sync/plan.ts';
 import type { DriftResult } from './contracts.ts';
 import type { RevisionResolver } from '../source/index.ts';
@@ -46,8 +47,13 @@ export interface DriftDeps {
   log?: EngineLog;
 }
 
-/** Applications compared at once within one cluster (each comparison makes its own dry runs). */
-const APP_CONCURRENCY = 4;
+/**
+ * Applications compared at once within one cluster: each comparison makes its own dry runs (only
+ * for what differs) and one conditional status write, so they mostly wait on the API and the store.
+ */
+const APP_CONCURRENCY = 16;
+/** A status the sweep finds unchanged is still written when older than this (`reconciledAt` stays recent). */
+const REWRITE_AFTER_MS = 15 * 60_000;
 /** The options a comparison is made with (what status shows: the whole app, hooks as planned). */
 export const COMPARISON: OperationOptions = { trigger: 'drift', initiatedBy: { automated: true }, dryRun: false, prune: false, strategy: 'hook' };
 
@@ -120,11 +126,12 @@ async function sweepApp(
   const name = entry.stored.app.metadata.name;
   try {
     const comparison = await compare(kube, entry, desired, live);
-    const last = (await deps.store.listOperations(name))[0];
+    // Only automated sync looks at the last operation (its revision, retries, selfHeal attempts).
+    const last = autoSyncIsOn(entry.binding.app.spec.syncPolicy.automated) ? (await deps.store.listOperations(name))[0] : undefined;
     // The cluster's lock was free when the sweep began, so no operation of this app is running.
     const auto = decideAutoSync(autoSyncInput(entry.binding.app, comparison, false, last, entry.desired.revision, Math.floor(now / 1000)));
     const status = observedStatus(entry.status, entry.desired.revision, comparison, now, auto.action === 'error' ? [auto.condition] : []);
-    if (!await deps.store.writeObservedStatus(name, status, entry.status)) {
+    if (!isUnchanged(entry, status, now) && !await deps.store.writeObservedStatus(name, status, entry.status)) {
       deps.log?.('info', 'comparison not written: the status changed since the sweep read it', { app: name });
       return [];
     }
@@ -148,6 +155,22 @@ async function compare(kube: ClusterClient, entry: Comparable, desired: ReturnTy
   const facts = await discoverKinds(kube, [...objects, ...mine]);
   const input = { desired: objects, live: mine, settings, isServed: facts.isServed, checkProject: projectCheck(entry.binding.project, entry.binding.cluster, facts) };
   return compareApp(kube, input, entry.binding.app.spec.ignoreDifferences, childHealthOptions(entry.binding.app));
+}
+
+/**
+ * The status already says what this comparison says (sync, health, resources, conditions), was
+ * written after the Application last changed and less than REWRITE_AFTER_MS ago: the sweep does not
+ * write it again. One conditional write per Application was most of a sweep's time; `reconciledAt`
+ * then tells when the status last changed or was confirmed, at most REWRITE_AFTER_MS ago.
+ */
+function isUnchanged(entry: Comparable, next: AppStatus, now: number): boolean {
+  const previous = entry.status;
+  if (!previous?.reconciledAt || previous.reconciledAt < entry.stored.updatedAt) return false;
+  const age = now - Date.parse(previous.reconciledAt);
+  if (!(age >= 0 && age < REWRITE_AFTER_MS)) return false;
+  // Through JSON: undefined fields dropped, as DynamoDB stores them; key order is not compared.
+  const shown = (s: AppStatus) => JSON.parse(JSON.stringify({ sync: s.sync, health: s.health, resources: s.resources, conditions: s.conditions ?? [] })) as unknown;
+  return isDeepStrictEqual(shown(previous), shown(next));
 }
 
 /** The comparison as status, written like the plan step writes it: at the revision compared (the last desired state's). */

@@ -3,8 +3,10 @@
  * queue message, which comes back and is retried, then reaches the DLQ), behind a one-verb port.
  * The local runtime answers the same Invoke call with its Lambda stand-in.
  */
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { PlanRequest, PlanResult } from './contracts.ts';
+
+/** A synchronous (RequestResponse) Invoke: the function's answer, and its error kind when it failed. */
+export type LambdaInvoke = (functionName: string, payload: string) => Promise<{ payload: string; functionError?: string }>;
 
 export interface Planner {
   plan(request: PlanRequest): Promise<PlanResult>;
@@ -19,17 +21,17 @@ export class PlanInvokeError extends Error {
 }
 
 /**
- * The Lambda adapter.
- * @example const result = await lambdaPlanner(new LambdaClient({}), 'gitwave-plan').plan(request);
+ * The Lambda adapter, on an Invoke call (shared/lambda/ports/aws-lambda-invoke.ts).
+ * @example const result = await lambdaPlanner(lambdaInvoke(), 'gitwave-plan').plan(request);
  */
-export function lambdaPlanner(client: LambdaClient, functionName: string): Planner {
+export function lambdaPlanner(invoke: LambdaInvoke, functionName: string): Planner {
   return {
     async plan(request) {
-      const answer = await client.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: JSON.stringify(request) }));
-      const text = answer.Payload ? Buffer.from(answer.Payload).toString('utf8') : 'null';
-      if (answer.FunctionError) {
+      const answer = await invoke(functionName, JSON.stringify(request));
+      const text = answer.payload || 'null';
+      if (answer.functionError) {
         const error = safeParse(text) as { errorType?: string; errorMessage?: string } | undefined;
-        throw new PlanInvokeError(error?.errorType ?? answer.FunctionError, `${request.app} failed: ${error?.errorMessage ?? answer.FunctionError}`);
+        throw new PlanInvokeError(error?.errorType ?? answer.functionError, `${request.app} failed: ${error?.errorMessage ?? answer.functionError}`);
       }
       return safeParse(text) as PlanResult;
     },

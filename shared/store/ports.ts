@@ -148,6 +148,8 @@ export interface StatusStore {
   getStatus(app: string): Promise<AppStatus | undefined>;
   /** The list fields of many statuses in a few batched reads (eventually consistent); no status, no entry. */
   getStatusSummaries(apps: readonly string[]): Promise<Map<string, StatusSummary>>;
+  /** Many whole statuses in a few batched, strongly consistent reads (the drift sweep's); no status, no entry. */
+  getStatuses(apps: readonly string[]): Promise<Map<string, AppStatus>>;
   /** A sync's status write: only while `guard` still holds the lock (else LockLostError). */
   writeStatus(app: string, patch: AppStatus, guard: LockGuard): Promise<void>;
   /**

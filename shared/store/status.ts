@@ -15,7 +15,7 @@ import { cancellationCodes, conditionalWrite, type StoreContext } from './contex
 import { writeFenced, type TransactItem } from './fenced.ts';
 import type { AppStatus, LockGuard, StatusStore } from './ports.ts';
 import { keys } from './schema.ts';
-import { getStatusSummaries } from './status-summaries.ts';
+import { getStatuses, getStatusSummaries } from './status-summaries.ts';
 
 export function dynamoStatusStore(ctx: StoreContext): StatusStore {
   return {
@@ -26,6 +26,7 @@ export function dynamoStatusStore(ctx: StoreContext): StatusStore {
       return status as AppStatus;
     },
     getStatusSummaries: (apps) => getStatusSummaries(ctx, apps),
+    getStatuses: (apps) => getStatuses(ctx, apps),
     writeStatus: (app, patch, guard) => writeFenced(ctx, guard, [statusUpdate(ctx, app, patch)]),
     writeObservedStatus: (app, patch, basis) => conditionalWrite(ctx.doc.send(new UpdateCommand(comparisonUpdate(ctx, app, patch, sameSequence(basis))))),
     writeOutcomeStatus: (app, patch, guard, revision) => writeOutcome(ctx, app, patch, guard, revision),

@@ -85,6 +85,11 @@ function isOn(policy: AutomatedPolicy | null | undefined): policy is AutomatedPo
   return policy !== undefined && policy !== null && policy.enabled !== false;
 }
 
+/** Whether decideAutoSync can sync at all under `policy` (off: it answers `none` before reading anything else). */
+export function autoSyncIsOn(policy: AutomatedPolicy | null | undefined): boolean {
+  return isOn(policy);
+}
+
 function alreadyAttempted(input: AutoSyncInput): boolean {
   const last = input.lastOperation;
   if (!last) return false;

@@ -60,7 +60,7 @@ describe('drift λ', () => {
     repo?.remove();
   });
 
-  it('reports Synced when the cluster matches the last desired state, and requests nothing', async () => {
+  it('reports Synced when the cluster matches the last desired state, requests nothing, and rewrites nothing the next time', async () => {
     const result = await sweep({ trigger: 'schedule' }, CONTEXT);
     assert.equal(result.requested, 0);
     for (const name of ['web', 'api']) {
@@ -69,6 +69,12 @@ describe('drift λ', () => {
       assert.ok((status?.resources ?? []).length > 0);
     }
     assert.deepEqual(await aws.drainQueue(), []);
+    // A second sweep finds nothing new: the statuses are not written again (their comparison sequence stays).
+    const sequences = async () => Promise.all(['web', 'api'].map(async (name) => (await aws.store.getStatus(name))?.comparedSeq));
+    const before = await sequences();
+    assert.ok(before.every((seq) => typeof seq === 'number'));
+    assert.equal((await sweep({ trigger: 'schedule' }, CONTEXT)).requested, 0);
+    assert.deepEqual(await sequences(), before);
   });
 
   it('finds a change made with kubectl: OutOfSync, and a selfHeal sync requested for the automated Application only', async () => {

@@ -10,23 +10,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bundleFunctions, type FunctionBundle } from '../../infra/function-bundles.ts';
 import { PROJECT_ROOT } from '../../infra/paths.ts';
-import { FUNCTION_KEYS, type FunctionKey } from '../../shared/lambda/functions.ts';
+import { FUNCTION_KEYS } from '../../shared/lambda/functions.ts';
 import { ensureTable } from '../../shared/store/index.ts';
 import { testDynamo } from '../helpers/dynamo.ts';
 
 /** 1 MB, as the issue states it (1,048,576 bytes would be 1 MiB). */
 const MAX_BUNDLE_BYTES = 1_000_000;
-/**
- * Over 1 MB still, with the figure measured and why (bench/RESULTS.md has the table, and
- * `scripts/bundle-sizes.ts <function>` lists what fills a bundle). Kept visible as todo tests.
- */
-const OVER_BUDGET: Readonly<Partial<Record<FunctionKey, string>>> = {
-  // Render needs every heavy part: Git over smart HTTP (isomorphic-git 162 kB, pako 47 kB), GitHub
-  // tarballs (tar 85 kB), schema validation (AJV 124 kB), YAML (115 kB), and the S3 and Lambda
-  // clients (205 kB) on the SDK's core; cutting 325 kB more means replacing one of them.
-  render: '1,324,523 bytes: isomorphic-git and pako, tar, AJV, yaml, the S3 and Lambda clients',
-};
-
 let outdir: string;
 let isolated: string;
 let bundles: FunctionBundle[];
@@ -61,8 +50,7 @@ describe('Lambda bundles', () => {
   });
 
   for (const key of FUNCTION_KEYS) {
-    const over = OVER_BUDGET[key];
-    it(`${key} is at most 1 MB`, over ? { todo: over } : {}, () => {
+    it(`${key} is at most 1 MB`, () => {
       const b = bundles.find((x) => x.key === key)!;
       assert.ok(b.bytes <= MAX_BUNDLE_BYTES, `${key}: ${b.bytes} bytes`);
     });

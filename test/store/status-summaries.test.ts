@@ -1,5 +1,6 @@
 // Many statuses in a few BatchGetItem reads (the dashboard's list): only the list's fields, every
-// chunk of 100 read, absent statuses absent, and keys DynamoDB leaves unprocessed asked again.
+// chunk of 100 read, absent statuses absent, and keys DynamoDB leaves unprocessed asked again; the
+// drift sweep's whole statuses, each as getStatus reads it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
@@ -51,6 +52,24 @@ describe('status summaries', () => {
       syncId: 'app-007-1', phase: 'Succeeded', message: 'synced', startedAt: '2026-01-01T10:00:00Z', finishedAt: '2026-01-01T10:01:00Z',
     });
     assert.deepEqual(await store.getStatusSummaries(['app-000']), new Map([['app-000', { sync: { status: 'Synced', revision: 'a'.repeat(40) }, health: { status: 'Healthy' } }]]));
+  });
+
+  it('reads whole statuses for the drift sweep, each exactly as getStatus answers, comparedSeq included', async () => {
+    const { store } = await fixture();
+    const names = Array.from({ length: 130 }, (_, i) => `sweep-${String(i).padStart(3, '0')}`);
+    for (const [i, name] of names.entries()) {
+      await store.writeObservedStatus(name, {
+        sync: { status: 'Synced', revision: 'b'.repeat(40) }, health: { status: 'Healthy' }, desiredKey: `rendered/${name}.json`,
+        resources: [{ kind: 'ConfigMap', name }], ...(i === 3 ? { operationState: operation(name) } : {}),
+      }, undefined);
+    }
+    await store.writeObservedStatus('sweep-005', { health: { status: 'Degraded' } }, { comparedSeq: 1 });
+    const found = await store.getStatuses([...names, 'never-compared']);
+    assert.equal(found.size, 130);
+    assert.equal(found.has('never-compared'), false);
+    for (const name of names) assert.deepEqual(found.get(name), await store.getStatus(name), name);
+    assert.equal(found.get('sweep-005')?.comparedSeq, 2);
+    assert.equal(found.get('sweep-003')?.operationState?.syncId, 'sweep-003-1');
   });
 
   it('asks again for keys DynamoDB left unprocessed, and says so when they never come', async () => {

@@ -3,18 +3,18 @@
  * bundle holds only the SDK clients its function uses (the lock λ carries no S3, SNS or Step
  * Functions client). Each factory reads its variables when first called, never at import.
  */
-import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { ENV, optionalEnv, requiredEnv } from '../../config/env.ts';
-import { s3BlobStore, type BlobStore } from '../../engine/blob-store.ts';
+import type { BlobStore } from '../../engine/blob-store.ts';
+import { s3HttpBlobStore } from './aws-s3-blobs.ts';
 import { sfnExecutions, type Executions } from '../../engine/executions.ts';
 import { snsNotifier, type Notifier } from '../../engine/notifier.ts';
 import { sqsRequestQueue, type RequestQueue } from '../../engine/request-queue.ts';
 
-/** The artifact bucket named by `BUCKET_NAME`. */
-export const s3Blobs = (): BlobStore => s3BlobStore(new S3Client({}), requiredEnv(ENV.BUCKET_NAME));
+/** The artifact bucket named by `BUCKET_NAME` (GetObject and PutObject signed by hand: no S3 client, aws-s3-blobs.ts). */
+export const s3Blobs = (): BlobStore => s3HttpBlobStore(requiredEnv(ENV.BUCKET_NAME));
 
 /** Starts the cluster writer state machine named by `WRITER_STATE_MACHINE_ARN` (it runs each sync as a child). */
 export const sfnStarter = (): Executions => sfnExecutions(new SFNClient({}), requiredEnv(ENV.WRITER_STATE_MACHINE_ARN));

@@ -4,7 +4,6 @@
  * the schema validator (AJV) and the plan λ's client for render only.
  */
 import { dirname } from 'node:path';
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ENV, optionalEnv, requiredEnv } from '../../config/env.ts';
 import { createRevisionResolver, createSourceReader, type RevisionResolver, type SourceReader, type SourceReaderOptions } from '../../source/index.ts';
 import { findKustomize, type Renderer } from '../../render/index.ts';
@@ -12,10 +11,11 @@ import { SchemaValidator } from '../../render/validate/validator.ts';
 import { isLoopbackUrl, secretsClient } from '../../engine/edge-deps.ts';
 import { cachedSecret, gitTokenOf } from '../../engine/secrets.ts';
 import { lambdaPlanner, type Planner } from '../../engine/planner.ts';
+import { lambdaInvoke } from './aws-lambda-invoke.ts';
 import { renderStepRenderer } from '../../engine/render-request.ts';
 
-/** The plan λ named by PLAN_FUNCTION_NAME, invoked synchronously. */
-export const planFunction = (): Planner => lambdaPlanner(new LambdaClient({}), requiredEnv(ENV.PLAN_FUNCTION_NAME));
+/** The plan λ named by PLAN_FUNCTION_NAME, invoked synchronously (Invoke signed by hand: no Lambda client). */
+export const planFunction = (): Planner => lambdaPlanner(lambdaInvoke(), requiredEnv(ENV.PLAN_FUNCTION_NAME));
 
 /**
  * The source reader: GitHub through GITHUB_API_URL (a loopback stand-in plays github.com), any
