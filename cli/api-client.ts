@@ -24,12 +24,8 @@ export function apiClient(endpoint: string, options: ApiClientOptions = {}): Api
     const headers: Record<string, string> = payload === undefined ? {} : { 'content-type': contentType };
     const sign = options.sign ?? !isLoopback(url);
     const signed = sign ? await signForAws(method, url, headers, payload, options.region) : headers;
-    let res: Response;
-    try {
-      res = await fetch(url, { method, headers: signed, body: payload });
-    } catch (error) {
-      throw new CliError(`cannot reach the gitwave API at ${endpoint}: ${(error as Error).cause ?? (error as Error).message}`);
-    }
+    const res = await fetchRetryingResets(url, { method, headers: signed, body: payload }, method === 'GET' ? GET_ATTEMPTS : 1)
+      .catch((error: Error) => { throw new CliError(`cannot reach the gitwave API at ${endpoint}: ${error.cause ?? error.message}`); });
     const text = await res.text();
     const data = text ? safeJson(text) : undefined;
     if (!res.ok) {
@@ -43,6 +39,21 @@ export function apiClient(endpoint: string, options: ApiClientOptions = {}): Api
     post: (path, body, contentType) => call('POST', path, body, contentType),
     delete: (path, body) => call('DELETE', path, body),
   };
+}
+
+/** A GET is safe to send again: a reset connection (a reused keep-alive socket the server closed) is retried. */
+const GET_ATTEMPTS = 3;
+
+async function fetchRetryingResets(url: string, init: RequestInit, attempts: number): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      const code = ((error as Error).cause as { code?: string } | undefined)?.code;
+      if (attempt >= attempts || (code !== 'ECONNRESET' && code !== 'UND_ERR_SOCKET')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
 }
 
 function safeJson(text: string): unknown {

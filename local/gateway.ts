@@ -46,6 +46,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       process.stderr.write(`gateway: ${error instanceof Error ? error.message : String(error)}\n`);
     });
   });
+  // Longer than a client's idle keep-alive (undici keeps 4 s): at Node's default of 5 s a loaded
+  // machine lets the server close a socket the CLI is just reusing, which the CLI sees as ECONNRESET.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
