@@ -1,7 +1,9 @@
 /**
  * The local stand-in for Lambda's SQS event source mapping: long-polls a queue, hands batches to the
  * same handler the stack deploys, deletes what succeeded and leaves the rest to come back after the
- * visibility timeout. Partial batch failures (`ReportBatchItemFailures`) are honoured; a thrown error
+ * visibility timeout. Like Lambda's mapping for a FIFO queue, several batches run at once; the queue itself
+ * keeps a message group's messages in order (a group with a message in flight is not delivered again
+ * until that message is deleted or its visibility ends). Partial batch failures (`ReportBatchItemFailures`) are honoured; a thrown error
  * fails the whole batch. Redrive to the DLQ after maxReceiveCount is the queue's own RedrivePolicy.
  */
 import {
@@ -21,6 +23,8 @@ export interface EventSourceOptions {
   handler: SqsHandler;
   /** Same as the stack's event source mapping. */
   batchSize: number;
+  /** Batches handled at once (Lambda scales a FIFO mapping up to the active message groups). Default 1. */
+  concurrency?: number;
   /** Long-poll wait; short in tests so stop() is quick. */
   waitTimeSeconds?: number;
   region?: string;
@@ -29,15 +33,25 @@ export interface EventSourceOptions {
 
 export interface RunningEventSource {
   stop(): Promise<void>;
-  /** Resolves when a poll returns no message and no batch is in flight. */
+  /** Resolves when a poll returns no message and no batch is in flight in any poller. */
   idle(): Promise<void>;
 }
 
 export function startEventSource(options: EventSourceOptions): RunningEventSource {
+  const slots = Math.max(1, options.concurrency ?? 1);
   let running = true;
+  let inFlight = 0;
   let idleWaiters: Array<() => void> = [];
+  let slotWaiter: (() => void) | undefined;
+  const deliveries = new Set<Promise<void>>();
+  // One receiver hands batches to up to `slots` deliveries: a message received is counted in flight before
+  // the next receive, so an empty receive with nothing in flight really means idle.
   const loop = (async () => {
     while (running) {
+      if (inFlight >= slots) {
+        await new Promise<void>((resolve) => { slotWaiter = resolve; });
+        continue;
+      }
       try {
         const received = await options.sqs.send(new ReceiveMessageCommand({
           QueueUrl: options.queueUrl,
@@ -48,11 +62,22 @@ export function startEventSource(options: EventSourceOptions): RunningEventSourc
         }));
         const messages = received.Messages ?? [];
         if (messages.length === 0) {
-          idleWaiters.forEach((resolve) => resolve());
-          idleWaiters = [];
+          if (inFlight === 0) {
+            idleWaiters.forEach((resolve) => resolve());
+            idleWaiters = [];
+          }
           continue;
         }
-        await deliver(messages, options);
+        inFlight += 1;
+        const delivery: Promise<void> = deliver(messages, options)
+          .catch((error: unknown) => options.onError?.(error))
+          .finally(() => {
+            inFlight -= 1;
+            deliveries.delete(delivery);
+            slotWaiter?.();
+            slotWaiter = undefined;
+          });
+        deliveries.add(delivery);
       } catch (error) {
         if (running) options.onError?.(error);
         await new Promise((resolve) => setTimeout(resolve, 200));
@@ -63,6 +88,7 @@ export function startEventSource(options: EventSourceOptions): RunningEventSourc
     stop: async () => {
       running = false;
       await loop;
+      await Promise.all(deliveries);
     },
     idle: () => new Promise<void>((resolve) => idleWaiters.push(resolve)),
   };

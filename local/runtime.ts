@@ -47,6 +47,11 @@ export interface LocalRuntimeOptions {
   driftIntervalMs?: number;
   /** Scales function timeouts (tests provoke timeouts with small values). */
   timeoutScale?: number;
+  /**
+   * Renders run at once (default 4): Lambda runs one per active message group of the FIFO queue; locally
+   * a few overlap the kustomize process and the store's round trips without starving the simulator.
+   */
+  renderConcurrency?: number;
   /** Runs one drift sweep once everything is up (default true), so new Applications deploy without a push. */
   sweepAtStart?: boolean;
   /**
@@ -167,6 +172,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<R
     const sqs = new SQSClient({ endpoint: fauxqs.address, region: LOCAL_NAMES.region, credentials: LOCAL_CREDENTIALS });
     const poller = startEventSource({
       sqs, queueUrl: queues.queueUrl, queueArn: queues.queueArn, batchSize: REQUEST_QUEUE.batchSize, waitTimeSeconds: 1,
+      concurrency: options.renderConcurrency ?? 4,
       handler: (event) => functions.render(event) as never,
       onError: (error) => log(`render: ${(error as Error).message}`),
     });

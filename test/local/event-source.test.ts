@@ -52,4 +52,45 @@ describe('local SQS event source', async () => {
     const left = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlq.queueUrl, MaxNumberOfMessages: 10 }));
     assert.deepEqual(left.Messages?.map((m) => m.Body), ['poison']);
   });
+
+  it('runs batches of different message groups at once, never two of one group, and is idle only when all are done', async () => {
+    const plain = fauxqs.createQueue('parallel.fifo', { attributes: { FifoQueue: 'true', VisibilityTimeout: '30' } });
+    const running = new Set<string>();
+    let most = 0;
+    let sameGroupOverlap = false;
+    const finished: string[] = [];
+    const releases: Array<() => void> = [];
+    const source = startEventSource({
+      sqs, queueUrl: plain.queueUrl, queueArn: plain.queueArn, batchSize: 1, waitTimeSeconds: 0, concurrency: 3,
+      handler: async (event: SQSEvent) => {
+        const body = event.Records[0].body;
+        const group = body.split('-')[0];
+        if (running.has(group)) sameGroupOverlap = true;
+        running.add(group);
+        most = Math.max(most, running.size);
+        // Each batch is held until the test lets it go, so overlaps are certain rather than timed.
+        await new Promise<void>((resolve) => releases.push(resolve));
+        running.delete(group);
+        finished.push(body);
+      },
+    });
+    for (const body of ['a-1', 'a-2', 'b-1', 'c-1']) {
+      await sqs.send(new SendMessageCommand({ QueueUrl: plain.queueUrl, MessageBody: body, MessageGroupId: body.split('-')[0], MessageDeduplicationId: body }));
+    }
+    const deadline = Date.now() + 60_000; // a bound for a broken run only
+    while (releases.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(most, 3, 'a, b and c were handled at once');
+    let finishedWhenIdle = -1;
+    const idleNow = source.idle().then(() => { finishedWhenIdle = finished.length; });
+    while (finished.length < 4 && Date.now() < deadline) {
+      releases.splice(0).forEach((release) => release());
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await idleNow;
+    assert.equal(finishedWhenIdle, 4, 'idle while a batch was still running');
+    await source.stop();
+    assert.equal(sameGroupOverlap, false);
+    assert.deepEqual(finished.filter((b) => b.startsWith('a-')), ['a-1', 'a-2']);
+    assert.equal(finished.length, 4);
+  });
 });
