@@ -22,3 +22,4 @@ export { GitHttpSource } from './git-http-source.ts';
 export { LocalSource, type LocalSourceOptions } from './local.ts';
 export { isFullSha, checkRevisionSyntax } from './revision.ts';
 export { withCheckout } from './workdir.ts';
+export { shareCheckouts } from './shared-checkouts.ts';

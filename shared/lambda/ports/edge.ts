@@ -5,7 +5,7 @@
  */
 import { dirname } from 'node:path';
 import { ENV, optionalEnv, requiredEnv } from '../../config/env.ts';
-import { createRevisionResolver, createSourceReader, type RevisionResolver, type SourceReader, type SourceReaderOptions } from '../../source/index.ts';
+import { createRevisionResolver, createSourceReader, shareCheckouts, type RevisionResolver, type SourceReader, type SourceReaderOptions } from '../../source/index.ts';
 import { findKustomize, type Renderer } from '../../render/index.ts';
 import { SchemaValidator } from '../../render/validate/validator.ts';
 import { isLoopbackUrl, secretsClient } from '../../engine/edge-deps.ts';
@@ -19,10 +19,11 @@ export const planFunction = (): Planner => lambdaPlanner(lambdaInvoke(), require
 
 /**
  * The source reader: GitHub through GITHUB_API_URL (a loopback stand-in plays github.com), any
- * other https Git host through smart HTTP; never local paths on Lambda.
+ * other https Git host through smart HTTP; never local paths on Lambda. Renders of one commit share
+ * its checkout (shared/source/shared-checkouts.ts).
  */
 export function sourceFromEnv(): SourceReader {
-  return createSourceReader(sourceOptionsFromEnv());
+  return shareCheckouts(createSourceReader(sourceOptionsFromEnv()));
 }
 
 /** The same hosts and tokens for revisions only (the drift sweep): no tar, no checkout in its bundle. */
