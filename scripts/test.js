@@ -5,7 +5,7 @@
 // under the given paths. One DynamoDB Local (AWS's emulator, a JVM) serves the whole run: started
 // while lint and the type check run, its endpoint handed to the tests in GITWAVE_TEST_DYNAMODB
 // (test/helpers/dynamo.ts gives each test a database of its own on it), stopped at the end.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { globSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { tsImport } from 'tsx/esm/api';
@@ -14,16 +14,22 @@ const args = process.argv.slice(2);
 const skipStatic = args.includes('--no-lint');
 const filters = args.filter((a) => !a.startsWith('--'));
 
-function step(name, cmd, cmdArgs) {
+/** Runs a static check with its output held back, so two checks running at once do not interleave. */
+function check(name, cmd, cmdArgs) {
   const started = Date.now();
-  const result = spawnSync(cmd, cmdArgs, { stdio: 'inherit' });
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  if (result.status !== 0) {
-    console.error(`\n${name} failed (${seconds} s)`);
-    console.log('0 passed, 1 failed');
-    process.exit(1);
-  }
-  console.log(`${name}: ok (${seconds} s)`);
+  return new Promise((resolveCheck) => {
+    const child = spawn(cmd, cmdArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => { output += chunk; });
+    child.stderr.on('data', (chunk) => { output += chunk; });
+    child.on('error', (error) => { output += `${error.message}\n`; });
+    child.on('close', (code) => {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      process.stdout.write(output);
+      console.log(code === 0 ? `${name}: ok (${seconds} s)` : `\n${name} failed (${seconds} s)`);
+      resolveCheck(code === 0);
+    });
+  });
 }
 
 const { startDynamoDbLocal } = await tsImport('../local/dynamodb-local.ts', import.meta.url);
@@ -31,8 +37,16 @@ const dynamoStarting = startDynamoDbLocal();
 dynamoStarting.catch(() => undefined);
 
 if (!skipStatic) {
-  step('lint', 'eslint', ['--max-warnings=0', '.']);
-  step('typecheck', 'tsc', ['--noEmit', '-p', 'tsconfig.json']);
+  // Lint and the type check at once: each is mostly one core's work.
+  const checks = await Promise.all([
+    check('lint', 'eslint', ['--max-warnings=0', '.']),
+    check('typecheck', 'tsc', ['--noEmit', '-p', 'tsconfig.json']),
+  ]);
+  if (checks.includes(false)) {
+    await dynamoStarting.then((d) => d.stop(), () => undefined);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
 }
 
 let dynamo;
