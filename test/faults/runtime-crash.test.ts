@@ -35,10 +35,20 @@ describe('a crash of the whole local runtime in the middle of a wave', () => {
   const localJson = join(home, 'local.json');
   let running: Started | undefined;
   const info = (): Info => JSON.parse(readFileSync(localJson, 'utf8'));
-  const syncedAt = (api: string, app: string, revision: string) => waitFor(`${app} Synced at ${revision.slice(0, 7)}`, async () => {
-    const view = await getJson(`${api}/api/applications/${app}`);
-    return view.sync.status === 'Synced' && view.sync.revision === revision && view.operation?.phase === 'Succeeded' ? view : undefined;
-  }, 180_000);
+  const syncedAt = async (api: string, app: string, revision: string) => {
+    let seen: any;
+    try {
+      return await waitFor(`${app} Synced at ${revision.slice(0, 7)}`, async () => {
+        const view = await getJson(`${api}/api/applications/${app}`);
+        seen = view;
+        return view.sync.status === 'Synced' && view.sync.revision === revision && view.operation?.phase === 'Succeeded' ? view : undefined;
+      }, 300_000);
+    } catch (error) {
+      // What the Application and the runtime last said, so a failure under load can be read from CI's log.
+      const said = JSON.stringify({ sync: seen?.sync, operation: seen?.operation, conditions: seen?.conditions });
+      throw new Error(`${(error as Error).message}; last seen ${said}; runtime output: ${running?.stdout().slice(-3000)}\n${running?.stderr().slice(-2000)}`, { cause: error });
+    }
+  };
   const started = async (previousApi?: string) => {
     running = startGitwave(home);
     return waitFor('local.json of a running gitwave', async () => {
