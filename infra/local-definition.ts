@@ -6,7 +6,7 @@
  * state to the handler of that function for aws-local-stepfunctions' `taskResourceLocalHandlers`.
  *
  * @example
- * const definition = loadStateMachineDefinition();
+ * const definition = await loadStateMachineDefinition();
  * const machine = new StateMachine(definition);
  * machine.run(input, {
  *   overrides: { taskResourceLocalHandlers: bindTaskHandlers(definition, handlers), waitTimeOverrides: scaledWaits(definition, 0.01) },
@@ -16,10 +16,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { FUNCTION_KEYS, type FunctionKey } from '../shared/lambda/functions.ts';
-import { GitwaveStack } from './stack.ts';
-import { STATE_MACHINE_METADATA } from './constructs/sync-state-machine.ts';
+import { STATE_MACHINE_METADATA } from './constructs/metadata.ts';
 
 /** A state of the definition, loosely typed: only what binding and scaling need. */
 export interface AslState {
@@ -50,17 +48,18 @@ export type AslDefinitions = Record<MachineKind, AslDefinition>;
 /**
  * Both definitions (the sync state machine and the cluster writer), from `templatePath` (a synthesized
  * `Gitwave.template.json`) or, by default, from a synthesis of the stack in this process (stub code,
- * no bundling: a few seconds).
+ * no bundling: a few seconds). The CDK is loaded only for a synthesis: importing it costs every process
+ * that only binds or scales a cached definition over a second.
  */
-export function loadStateMachineDefinitions(options: { templatePath?: string; names?: LocalNames } = {}): AslDefinitions {
-  const template = options.templatePath ? JSON.parse(readFileSync(options.templatePath, 'utf8')) as Template : synthesizeTemplate();
+export async function loadStateMachineDefinitions(options: { templatePath?: string; names?: LocalNames } = {}): Promise<AslDefinitions> {
+  const template = options.templatePath ? JSON.parse(readFileSync(options.templatePath, 'utf8')) as Template : await synthesizeTemplate();
   const names = options.names ?? DEFAULT_LOCAL_NAMES;
   return { sync: definitionFromTemplate(template, 'sync', names), writer: definitionFromTemplate(template, 'writer', names) };
 }
 
 /** The sync state machine's definition (one Application's operation). */
-export function loadStateMachineDefinition(options: { templatePath?: string; names?: LocalNames } = {}): AslDefinition {
-  return loadStateMachineDefinitions(options).sync;
+export async function loadStateMachineDefinition(options: { templatePath?: string; names?: LocalNames } = {}): Promise<AslDefinition> {
+  return (await loadStateMachineDefinitions(options)).sync;
 }
 
 /** The local ARN of a state machine. */
@@ -133,7 +132,8 @@ export function allStates(definition: AslDefinition): Array<[string, AslState]> 
   });
 }
 
-function synthesizeTemplate(): Template {
+async function synthesizeTemplate(): Promise<Template> {
+  const [{ App }, { GitwaveStack }] = await Promise.all([import('aws-cdk-lib'), import('./stack.ts')]);
   const outdir = mkdtempSync(join(tmpdir(), 'gitwave-synth-'));
   try {
     const app = new App({ outdir, context: { 'gitwave:codeMode': 'inline' } });

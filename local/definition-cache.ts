@@ -22,12 +22,12 @@ export function synthesisDigest(projectRoot: string): string {
 }
 
 /** The sync state machine's definition, from the cache (see cachedStateMachineDefinitions). */
-export function cachedStateMachineDefinition(projectRoot: string, cacheDir = tmpdir()): AslDefinition {
-  return cachedStateMachineDefinitions(projectRoot, cacheDir).sync;
+export async function cachedStateMachineDefinition(projectRoot: string, cacheDir = tmpdir()): Promise<AslDefinition> {
+  return (await cachedStateMachineDefinitions(projectRoot, cacheDir)).sync;
 }
 
 /** Both definitions from the cache in `cacheDir` (default the OS temp folder), synthesizing them on a miss. */
-export function cachedStateMachineDefinitions(projectRoot: string, cacheDir = tmpdir()): AslDefinitions {
+export async function cachedStateMachineDefinitions(projectRoot: string, cacheDir = tmpdir()): Promise<AslDefinitions> {
   const name = `gitwave-state-machine-${synthesisDigest(projectRoot)}.json`;
   const file = join(cacheDir, name);
   if (existsSync(file)) {
@@ -38,7 +38,7 @@ export function cachedStateMachineDefinitions(projectRoot: string, cacheDir = tm
       // a torn or foreign file: synthesize again and overwrite it
     }
   }
-  const definition = loadStateMachineDefinitions();
+  const definition = await loadStateMachineDefinitions();
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(definition));
   renameSync(tmp, file);

@@ -142,7 +142,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<R
     const functions = await loadFunctions({ projectRoot: PROJECT_ROOT, timeoutScale: options.timeoutScale, timeoutsMs: options.functionTimeoutsMs, overrides: options.handlerOverrides });
     const functionsByName = () => Object.fromEntries(Object.entries(functions).map(([k, fn]) => [`gitwave-${k}`, (event: unknown) => fn(event)]));
 
-    const definitions = cachedStateMachineDefinitions(PROJECT_ROOT);
+    const definitions = await cachedStateMachineDefinitions(PROJECT_ROOT);
     const tasks = options.waitScale === undefined ? functions : { ...functions, ...scaledNextChecks(functions, options.waitScale) };
     const machine = (arn: string, definition: AslDefinition) => ({
       stateMachineArn: arn, definition,

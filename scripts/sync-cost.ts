@@ -36,8 +36,8 @@ async function registerWaveApp(e2e: E2E): Promise<string[]> {
 }
 
 /** Task state → the function it invokes (`child` for the writer's startExecution.sync). */
-function functionsOfStates(): Record<string, string> {
-  const defs = cachedStateMachineDefinitions(ROOT);
+async function functionsOfStates(): Promise<Record<string, string>> {
+  const defs = await cachedStateMachineDefinitions(ROOT);
   const fnOf: Record<string, string> = {};
   for (const d of [defs.sync, defs.writer]) for (const [name, st] of allStates(d)) if (st.Type === 'Task') fnOf[name] = String(st.Resource).split('gitwave-')[1] ?? 'child';
   return fnOf;
@@ -53,7 +53,7 @@ try {
     if (status.operationState?.phase !== 'Succeeded') throw new Error(`${app}: ${status.operationState?.phase} ${status.operationState?.message}`);
   }
   await e2e.rt.settle();
-  const fnOf = functionsOfStates();
+  const fnOf = await functionsOfStates();
   for (const x of e2e.rt.stepFunctions.executions()) {
     const entered = x.events.filter((ev) => ev.type.endsWith('StateEntered')).length;
     let gbs = 0;

@@ -12,6 +12,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { arnReference, justify, XRAY_WILDCARD } from '../nag.ts';
 import type { GitwaveFunction } from './gitwave-function.ts';
+import { STATE_MACHINE_METADATA } from './metadata.ts';
 import { syncDefinition } from './sync-definition.ts';
 import { writerDefinition } from './writer-definition.ts';
 
@@ -24,8 +25,7 @@ export interface SyncStateMachineProps {
   readonly timeout?: Duration;
 }
 
-/** Metadata naming each state machine in the template, so the local runtime finds both. */
-export const STATE_MACHINE_METADATA = 'gitwave:stateMachine';
+export { STATE_MACHINE_METADATA };
 
 export class SyncStateMachine extends Construct {
   /** The sync state machine: one execution per Application sync. */

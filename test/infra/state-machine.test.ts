@@ -11,7 +11,7 @@ const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValid
 
 // The definition as the template holds it, tokens resolved to local names (the same call the local runtime makes).
 let definition: AslDefinition;
-before(() => { definition = loadStateMachineDefinition(); });
+before(async () => { definition = await loadStateMachineDefinition(); });
 
 describe('sync state machine definition', () => {
   it('is valid Amazon States Language', () => {

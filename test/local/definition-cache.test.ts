@@ -31,12 +31,12 @@ describe('state machine definition cache', () => {
     assert.notEqual(synthesisDigest(root), second);
   });
 
-  it('serves the cached definition of the current digest without synthesizing', () => {
+  it('serves the cached definition of the current digest without synthesizing', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'gitwave-defcache-dir-'));
     const cached = { StartAt: 'Cached', States: { Cached: { Type: 'Succeed' } } };
     const writer = { StartAt: 'Writer', States: { Writer: { Type: 'Succeed' } } };
     writeFileSync(join(cache, `gitwave-state-machine-${synthesisDigest(root)}.json`), JSON.stringify({ sync: cached, writer }));
-    assert.deepEqual(cachedStateMachineDefinition(root, cache), cached);
+    assert.deepEqual(await cachedStateMachineDefinition(root, cache), cached);
     rmSync(cache, { recursive: true, force: true });
   });
 

@@ -15,8 +15,8 @@ function allStateNames(machine: AslMachine): string[] {
   return Object.entries(machine.States).flatMap(([name, s]) => [name, ...(s.Branches ?? []).flatMap(allStateNames)]);
 }
 
-test('every state of the synthesized definition is laid out once, edges join known states', () => {
-  const definition = cachedStateMachineDefinition(ROOT) as unknown as AslMachine;
+test('every state of the synthesized definition is laid out once, edges join known states', async () => {
+  const definition = await cachedStateMachineDefinition(ROOT) as unknown as AslMachine;
   const graph = layoutMachine(definition);
   const names = allStateNames(definition);
   assert.ok(names.length > 10);
