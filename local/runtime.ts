@@ -150,14 +150,25 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<R
       waitOverrides: options.waitScale === undefined ? undefined : scaledWaits(definition, options.waitScale),
       retryOverrides: options.waitScale === undefined ? undefined : scaledRetries(definition, options.waitScale),
     });
+    // The executions a restart cut short are reported while the stand-in starts, before its endpoint is
+    // known: the janitor (which starts a writer for what is pending) hears of them once it is. Called
+    // earlier, its Step Functions client went to AWS's own endpoint and the cut sync was never run again.
+    let endpointKnown = false;
+    const heardBeforeStart: Array<() => Promise<void>> = [];
     const stepFunctions: LocalStepFunctions = await startLocalStepFunctions({
       ...machine(STATE_MACHINE_ARN, definitions.sync),
       more: [machine(WRITER_STATE_MACHINE_ARN, definitions.writer)],
       persistPath: home.path('executions.json'),
       reportSucceeded: [WRITER_STATE_MACHINE_ARN],
-      onStatusChange: async (detail) => void (await functions.janitor(eventBridgeEvent(detail))),
+      onStatusChange: async (detail) => {
+        const tellJanitor = async () => void (await functions.janitor(eventBridgeEvent(detail)));
+        if (endpointKnown) return tellJanitor();
+        heardBeforeStart.push(tellJanitor);
+      },
     });
     process.env.AWS_ENDPOINT_URL_SFN = stepFunctions.endpoint;
+    endpointKnown = true;
+    for (const tellJanitor of heardBeforeStart.splice(0)) await tellJanitor().catch((e) => log(`janitor: ${(e as Error).message}`));
     stops.push(() => stepFunctions.stop());
 
     await registerLocalCluster(kube.kubeconfig, kube.context);
