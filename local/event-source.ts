@@ -40,15 +40,14 @@ export interface RunningEventSource {
 export function startEventSource(options: EventSourceOptions): RunningEventSource {
   const slots = Math.max(1, options.concurrency ?? 1);
   let running = true;
-  let inFlight = 0;
   let idleWaiters: Array<() => void> = [];
   let slotWaiter: (() => void) | undefined;
   const deliveries = new Set<Promise<void>>();
-  // One receiver hands batches to up to `slots` deliveries: a message received is counted in flight before
-  // the next receive, so an empty receive with nothing in flight really means idle.
+  // One receiver hands batches to up to `slots` deliveries: a batch received is in `deliveries` before the
+  // next receive, so an empty receive with no delivery left really means idle.
   const loop = (async () => {
     while (running) {
-      if (inFlight >= slots) {
+      if (deliveries.size >= slots) {
         await new Promise<void>((resolve) => { slotWaiter = resolve; });
         continue;
       }
@@ -62,17 +61,15 @@ export function startEventSource(options: EventSourceOptions): RunningEventSourc
         }));
         const messages = received.Messages ?? [];
         if (messages.length === 0) {
-          if (inFlight === 0) {
+          if (deliveries.size === 0) {
             idleWaiters.forEach((resolve) => resolve());
             idleWaiters = [];
           }
           continue;
         }
-        inFlight += 1;
         const delivery: Promise<void> = deliver(messages, options)
           .catch((error: unknown) => options.onError?.(error))
           .finally(() => {
-            inFlight -= 1;
             deliveries.delete(delivery);
             slotWaiter?.();
             slotWaiter = undefined;

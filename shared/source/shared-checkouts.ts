@@ -15,17 +15,16 @@ import type { Checkout, SourceCallOptions, SourceReader } from './types.ts';
 interface Shared {
   ready: Promise<Checkout>;
   users: number;
-  lastReleased: number;
 }
 
 /** `reader` whose checkouts of the same repository and commit are shared while in use, and kept a while. */
 export function shareCheckouts(reader: SourceReader, keepIdle = 1): SourceReader {
+  // In release order, oldest first: a release moves its entry to the end.
   const entries = new Map<string, Shared>();
-  let releases = 0;
 
   const evictIdle = async (): Promise<void> => {
-    const idle = [...entries].filter(([, entry]) => entry.users === 0).sort(([, a], [, b]) => b.lastReleased - a.lastReleased);
-    const evicted = idle.slice(keepIdle);
+    const idle = [...entries].filter(([, entry]) => entry.users === 0);
+    const evicted = idle.slice(0, Math.max(0, idle.length - keepIdle));
     // Out of the map before the first await, so no render can pick up a checkout being removed.
     for (const [key] of evicted) entries.delete(key);
     for (const [, entry] of evicted) await (await entry.ready).dispose();
@@ -36,7 +35,7 @@ export function shareCheckouts(reader: SourceReader, keepIdle = 1): SourceReader
     let entry = entries.get(key);
     if (!entry) {
       // The first caller's signal bounds the shared download (one Lambda runs one render at a time).
-      const created: Shared = { ready: reader.checkout(repoURL, sha, options), users: 0, lastReleased: 0 };
+      const created: Shared = { ready: reader.checkout(repoURL, sha, options), users: 0 };
       created.ready.catch(() => { if (entries.get(key) === created) entries.delete(key); });
       entries.set(key, created);
       entry = created;
@@ -56,11 +55,14 @@ export function shareCheckouts(reader: SourceReader, keepIdle = 1): SourceReader
       sha: inner.sha,
       dispose: () => (released ??= (async () => {
         shared.users -= 1;
-        shared.lastReleased = ++releases;
+        if (entries.get(key) === shared) {
+          entries.delete(key);
+          entries.set(key, shared);
+        }
         await evictIdle();
       })()),
     };
   };
 
-  return { resolveRevision: (repoURL, target, options) => reader.resolveRevision(repoURL, target, options), checkout };
+  return { resolveRevision: reader.resolveRevision.bind(reader), checkout };
 }
