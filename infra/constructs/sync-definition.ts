@@ -25,7 +25,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { NEXT_CHECK_FIELD, STATE_NAMES, SYNC_PHASES, TRANSIENT_TASK_ERRORS, TRANSIENT_TASK_RETRY, phaseStateNames, type SyncPhase } from '../../shared/engine/contracts.ts';
+import { NEXT_CHECK_FIELD, STATE_NAMES, SYNC_PHASES, TRANSIENT_TASK_ERRORS, TRANSIENT_TASK_RETRY, YIELD_ERROR, phaseStateNames, type SyncPhase } from '../../shared/engine/contracts.ts';
 
 export interface SyncDefinitionFunctions {
   readonly applyWave: lambda.IFunction;
@@ -70,6 +70,9 @@ export function syncDefinition(scope: Construct, fns: SyncDefinitionFunctions): 
     resultPath: sfn.JsonPath.DISCARD,
   });
   trySync.branch(phaseChain(scope, fns));
+  // Before States.ALL: a sync that gave its place back to its queued children ends well, unrecorded,
+  // and stays in the cluster's queue for the writer's next round (shared/engine/yield-to-children.ts).
+  trySync.addCatch(new sfn.Succeed(scope, STATE_NAMES.yielded, { comment: 'the writer runs the child Applications this sync waits for in its next round, and this sync again beside them' }), { errors: [YIELD_ERROR] });
   trySync.addCatch(syncFail, { errors: ['States.ALL'], resultPath: '$.error' });
   trySync.next(recordSync);
   retryDue.when(secondsAnswered('$.record.retry.waitSeconds'), retryLoop(scope, trySync)).otherwise(finished);
@@ -118,7 +121,13 @@ function phaseLoop(scope: Construct, fns: SyncDefinitionFunctions, phase: SyncPh
   const wait = new sfn.Wait(scope, names.wait, { time: sfn.WaitTime.secondsPath(`$.tick.${NEXT_CHECK_FIELD}`) });
   const decide = new sfn.Choice(scope, names.decide)
     .when(sfn.Condition.isNotPresent('$.tick.status'), failed)
-    .when(sfn.Condition.stringEquals('$.tick.status', 'phaseDone'), done)
+    .when(sfn.Condition.stringEquals('$.tick.status', 'phaseDone'), done);
+  if (phase !== 'SyncFail') {
+    decide.when(sfn.Condition.stringEquals('$.tick.status', 'yield'), new sfn.Fail(scope, names.yield, {
+      error: YIELD_ERROR, cause: 'waiting for child Applications queued behind this sync on its cluster: the writer runs them next, and this sync resumes beside them',
+    }));
+  }
+  decide
     .when(sfn.Condition.stringEquals('$.tick.status', 'waveDone'), apply)
     .when(sfn.Condition.and(sfn.Condition.stringEquals('$.tick.status', 'progressing'), secondsAnswered(`$.tick.${NEXT_CHECK_FIELD}`)), wait)
     .otherwise(failed);

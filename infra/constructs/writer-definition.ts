@@ -55,7 +55,7 @@ export function writerDefinition(scope: Construct, lock: lambda.IFunction, sync:
     comment: 'each pending Application of the cluster, as its own execution of the sync state machine',
     itemsPath: '$.claim.syncs',
     maxConcurrencyPath: '$.concurrency',
-    // The round's { app, syncId } list, which the next claim removes from the queue.
+    // The round's { app, syncId, resumes } list, which the next claim removes from the queue.
     resultPath: '$.done',
   });
   syncApps.itemProcessor(childSync(scope, sync, syncTimeout));
@@ -82,7 +82,7 @@ export function writerDefinition(scope: Construct, lock: lambda.IFunction, sync:
 
 /** One Map item: the Application's sync as a child execution, its failure caught and kept to itself. */
 function childSync(scope: Construct, sync: sfn.IStateMachine, syncTimeout: Duration): sfn.IChainable {
-  const ids = { 'app.$': '$.app', 'syncId.$': '$.syncId' };
+  const ids = { 'app.$': '$.app', 'syncId.$': '$.syncId', 'resumes.$': '$.resumes' };
   // Every iteration answers only its ids, so the Map's output stays small.
   const run = new tasks.StepFunctionsStartExecution(scope, NAMES.syncApp, {
     stateMachine: sync,

@@ -116,8 +116,8 @@ export interface ClaimInput {
   cluster: string;
   owner: string;
   fence: number;
-  /** The syncs the last round ran (the Map's output), ended one way or the other. */
-  done?: Array<{ app: string; syncId: string }>;
+  /** The syncs the last round ran (the Map's output), ended one way or the other, each with the run it was (`resumes`). */
+  done?: Array<{ app: string; syncId: string; resumes?: number }>;
   /** History events the writer has spent so far, as the last claim estimated them (0 at the start). */
   spent?: number;
   /** History events a writer may spend before it hands over; default WRITER_EVENT_BUDGET (tests make it small). */
@@ -132,8 +132,10 @@ export const WRITER_EVENT_BUDGET = 20_000;
 
 /** One child execution the writer's Map starts. */
 export interface ChildSync extends SyncExecutionInput {
-  /** Its execution name: app, short revision, request hash and the writer's fence. */
+  /** Its execution name: app, short revision, request hash, the writer's fence and, for a resumed sync, its run. */
   name: string;
+  /** How many times the sync gave its place back to child Applications it waits for (0: its first run). */
+  resumes: number;
 }
 
 /** `$.claim` after a claim: the request sequence it saw, and the syncs to run in this round. */
@@ -180,7 +182,14 @@ export interface WaveTaskInput {
  * - `phaseDone`: no pending group is left in this phase (or the phase has none), go to the next phase;
  * - `failed`: the phase failed (SPEC-sync §2.6); details are in the recorded operation state.
  */
-export type WaveStatus = 'progressing' | 'waveDone' | 'phaseDone' | 'failed';
+/**
+ * `yield`: the wave waits for child Applications queued behind it on its own cluster, which the
+ * writer runs only in its next round; the execution ends and the next round resumes the sync.
+ */
+export type WaveStatus = 'progressing' | 'waveDone' | 'phaseDone' | 'failed' | 'yield';
+
+/** The error a phase loop ends with when its sync gives its place back to its children (caught: the execution succeeds). */
+export const YIELD_ERROR = 'gitwave.YieldToChildren';
 
 /** Where the phase loop's Wait reads how long to wait before the next check (`$.tick.nextCheckSeconds`). */
 export const NEXT_CHECK_FIELD = 'nextCheckSeconds';
@@ -309,6 +318,7 @@ export const STATE_NAMES = {
   finished: 'Sync finished?',
   succeeded: 'Synced',
   failed: 'Sync failed',
+  yielded: 'Resume after child Applications',
 } as const;
 
 /** The states of one phase loop: apply → Choice → Wait → check → Choice … */
@@ -320,5 +330,6 @@ export function phaseStateNames(phase: SyncPhase) {
     wait: `${phase}: wait for wave`,
     check: `${phase}: check wave`,
     failed: `${phase}: wave failed`,
+    yield: `${phase}: wait for child Applications`,
   } as const;
 }

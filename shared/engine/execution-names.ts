@@ -20,11 +20,13 @@ export function executionName(app: string, revision: string, request: string): s
 /**
  * The name of the child execution a writer starts for a sync: the sync's id with the writer's fence,
  * so a later writer that runs a request again never collides with an older writer's child (which,
- * under a stale fence, can only fail).
+ * under a stale fence, can only fail), and the run (`r1`, …) of a sync that gave its place back to
+ * its children (a name is never reused).
  * @example childExecutionName('web-6ccfe74-1f0c…', 7) // 'web-6ccfe74-1f0c…-w7'
+ * @example childExecutionName('web-6ccfe74-1f0c…', 7, 2) // 'web-6ccfe74-1f0c…-w7r2'
  */
-export function childExecutionName(syncId: string, fence: number): string {
-  const suffix = `-w${fence}`;
+export function childExecutionName(syncId: string, fence: number, resumes = 0): string {
+  const suffix = `-w${fence}${resumes > 0 ? `r${resumes}` : ''}`;
   return `${syncId.slice(0, NAME_MAX - suffix.length)}${suffix}`;
 }
 

@@ -34,7 +34,7 @@ export async function claimPending(deps: LockDeps, input: ClaimInput): Promise<C
   const claimed = await deps.store.claimPending(guard, { leaseMs: leaseOf(deps) });
   const syncs = claimed.requests.map((r): ChildSync => ({
     app: r.app, cluster: input.cluster, syncId: r.syncId, planKey: r.planKey, revision: r.revision,
-    owner: input.owner, fence: input.fence, name: childExecutionName(r.syncId, input.fence),
+    owner: input.owner, fence: input.fence, resumes: r.resumes ?? 0, name: childExecutionName(r.syncId, input.fence, r.resumes),
   }));
   return { seq: claimed.seq, syncs, ...historyBudget(input, syncs.length) };
 }

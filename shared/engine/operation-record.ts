@@ -34,7 +34,7 @@ export interface EngineResult {
 export function engineResultOf(record: OperationRecord | undefined, plan: PlanDocument, owner: string, fence?: number): EngineResult {
   const stored = record?.result as EngineResult | undefined;
   // A writer that runs the operation again (after a crash) is the one to show.
-  const execution = fence === undefined ? stored?.execution : childExecutionName(plan.syncId, fence);
+  const execution = fence === undefined ? stored?.execution : sameWriterRun(stored?.execution, plan.syncId, fence);
   if (stored?.state) return { ...stored, owner, ...(execution ? { execution } : {}) };
   return {
     ...(execution ? { execution } : {}),
@@ -45,6 +45,12 @@ export function engineResultOf(record: OperationRecord | undefined, plan: PlanDo
     ...(plan.operation.overrides ? { overrides: plan.operation.overrides } : {}),
     ...(plan.operation.selfHealAttempts ? { selfHealAttempts: plan.operation.selfHealAttempts } : {}),
   };
+}
+
+/** The run a sync that gave its place back to its children recorded (`…-w7r1`) while the same writer runs it; else the writer's first. */
+function sameWriterRun(recorded: string | undefined, syncId: string, fence: number): string {
+  const resumes = Number(/-w\d+r(\d+)$/.exec(recorded ?? '')?.[1] ?? 0);
+  return resumes > 0 && recorded === childExecutionName(syncId, fence, resumes) ? recorded : childExecutionName(syncId, fence);
 }
 
 /** The store's phase for a tick phase: Terminating still runs. */

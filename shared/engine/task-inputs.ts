@@ -27,7 +27,7 @@ const planRequest = z.object({
 
 const lockInput = z.discriminatedUnion('action', [
   z.object({ action: z.literal('acquire'), cluster: name, syncId: name, owner, attempt: z.number().int().positive() }),
-  z.object({ action: z.literal('claim'), cluster: name, owner, fence, done: z.array(z.object({ app: name, syncId: name })).max(1000).optional(),
+  z.object({ action: z.literal('claim'), cluster: name, owner, fence, done: z.array(z.object({ app: name, syncId: name, resumes: z.number().int().min(0).optional() })).max(1000).optional(),
     spent: z.number().int().min(0).optional(), eventBudget: z.number().int().min(1).optional() }),
   z.object({ action: z.literal('release'), cluster: name, owner, fence, seq: z.number().int().nonnegative().optional() }),
 ]);

@@ -23,6 +23,8 @@ import { abortedState, classify, loopStep, observedState, statusAfter, STOPPED_O
 import { loadEngineResult, operationRecord, operationSummary, type EngineResult } from './operation-record.ts';
 import { performAction } from './perform.ts';
 import { withChildApplications } from './child-apps.ts';
+import { childrenQueuedBehind } from './yield-to-children.ts';
+import { childExecutionName } from './execution-names.ts';
 import { childHealthOptions } from '../model/child-apps.ts';
 import { readPlan, type PlanDocument } from './plan-document.ts';
 import { hasApplied, supersededBy, supersededState, type LatestRequest } from './supersede.ts';
@@ -92,6 +94,13 @@ async function step(ctx: TaskContext, binding: Binding, mode: TaskMode): Promise
   const next = loopStep(situation, input.phase, mode, before);
   const wave = situation.kind === 'group' ? situation.wave : undefined;
   if (next.do === 'observe') {
+    if (next.status === 'progressing' && input.phase !== 'SyncFail') {
+      const queued = await childrenQueuedBehind(deps.store, input.cluster, stillPending(live));
+      if (queued.length > 0) {
+        const yielded = await yieldToChildren(ctx, queued, observedState(before, decision), { decision, live, wave });
+        if (yielded) return yielded;
+      }
+    }
     await save(ctx, observedState(before, decision), decision, live, wave);
     const message = decision.state.message || before.message;
     // Argo CD pauses 2 s between waves; here the next wave waits only until the controllers caught up.
@@ -121,6 +130,26 @@ async function act(ctx: TaskContext, kube: ClusterClient, decision: TickDecision
   const { state } = completeTick(decision, outcomes, Math.floor(nowOf(ctx.deps) / 1000));
   await save(ctx, state, decision, live, wave);
   return state;
+}
+
+/**
+ * Gives the sync's place in the writer's round back to the children queued behind it: parked in the
+ * queue (the next round resumes it under a new execution name), the wait recorded on the operation.
+ * A newer request of the app that replaced this one supersedes it instead; undefined when the sync
+ * is no longer in the queue at all (it then waits where it is).
+ */
+async function yieldToChildren(ctx: TaskContext, queued: string[], state: OperationState, seen: { decision: TickDecision; live: readonly LiveObject[]; wave?: number }): Promise<WaveTaskResult | undefined> {
+  const { deps, input } = ctx;
+  const resumes = await deps.store.parkPending(input.cluster, input.app, input.syncId);
+  if (resumes === undefined) {
+    const newer = await deps.store.getPending(input.cluster, input.app);
+    return newer ? supersede(ctx, newer) : undefined;
+  }
+  const message = `waiting for child Application${queued.length > 1 ? 's' : ''} ${queued.join(', ')}, queued on this cluster: its writer runs them in its next round, and this sync resumes beside them`;
+  ctx.result = { ...ctx.result, execution: childExecutionName(input.syncId, input.fence, resumes) };
+  await save(ctx, { ...state, message }, seen.decision, seen.live, seen.wave);
+  deps.log?.('info', 'sync gave its place to its queued children', { app: input.app, syncId: input.syncId, children: queued, resumes });
+  return answer('yield', seen.wave, message);
 }
 
 /** Ends the operation without acting (binding gone, an error outside the tick): Failed, recorded. */

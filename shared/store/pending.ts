@@ -16,7 +16,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } fr
 import { conditionalWrite, isConditionFailed, type StoreContext } from './context.ts';
 import { LockLostError } from './errors.ts';
 import { LOCK_NAMES } from './lock.ts';
-import type { ClaimedRequests, LockGuard, PendingSync, RequestedSync, SyncQueue } from './ports.ts';
+import type { ClaimedRequests, FinishedSync, LockGuard, PendingSync, RequestedSync, SyncQueue } from './ports.ts';
 import { keys } from './schema.ts';
 
 const PENDING = 'PENDING#';
@@ -31,6 +31,7 @@ export function dynamoSyncQueue(ctx: StoreContext): SyncQueue {
     requestSync: (cluster, pending) => requestSync(ctx, cluster, pending),
     claimPending: (guard, options) => claimPending(ctx, guard, options.leaseMs),
     finishPending: (cluster, done) => finishPending(ctx, cluster, done),
+    parkPending: (cluster, app, syncId) => parkPending(ctx, cluster, app, syncId),
     getPending: (cluster, app) => getPending(ctx, cluster, app),
     pendingCount: (cluster) => pendingCount(ctx, cluster),
     releaseIfIdle: (guard, seq) => releaseIfIdle(ctx, guard, seq),
@@ -72,18 +73,47 @@ async function claimPending(ctx: StoreContext, guard: LockGuard, leaseMs: number
   }
   const { Items = [] } = await ctx.doc.send(new QueryCommand(pendingQuery(ctx, guard.cluster)));
   const requests = Items.map(pendingOf).sort((a, b) => a.requestedAt.localeCompare(b.requestedAt)).slice(0, CLAIM_LIMIT);
-  return { seq, requests };
+  // The parked syncs this round runs again are running from now on.
+  await Promise.all(requests.filter((r) => r.parked).map((r) => conditionalWrite(ctx.doc.send(new UpdateCommand({
+    TableName: ctx.table,
+    Key: pendingKey(guard.cluster, r.app),
+    UpdateExpression: 'REMOVE parked',
+    ConditionExpression: 'syncId = :syncId',
+    ExpressionAttributeValues: { ':syncId': r.syncId },
+  })))));
+  return { seq, requests: requests.map(({ parked: _parked, ...r }) => ({ ...r, resumes: r.resumes ?? 0 })) };
 }
 
-/** Deletes the pending items of finished syncs, each only while it still names that sync (a newer request stays). */
-async function finishPending(ctx: StoreContext, cluster: string, done: ReadonlyArray<{ app: string; syncId: string }>): Promise<number> {
+/**
+ * Deletes the pending items of finished syncs, each only while it still names that sync (a newer
+ * request stays) and that run of it (a sync that parked itself during the run stays for the next round).
+ */
+async function finishPending(ctx: StoreContext, cluster: string, done: ReadonlyArray<FinishedSync>): Promise<number> {
   const results = await Promise.all(done.map((d) => conditionalWrite(ctx.doc.send(new DeleteCommand({
     TableName: ctx.table,
     Key: pendingKey(cluster, d.app),
-    ConditionExpression: 'syncId = :syncId',
-    ExpressionAttributeValues: { ':syncId': d.syncId },
+    ConditionExpression: d.resumes ? 'syncId = :syncId AND resumes = :resumes' : 'syncId = :syncId AND attribute_not_exists(resumes)',
+    ExpressionAttributeValues: { ':syncId': d.syncId, ...(d.resumes ? { ':resumes': d.resumes } : {}) },
   })))));
   return results.filter(Boolean).length;
+}
+
+/** Counts one more run of the sync and parks it, while the item still names that sync; answers the count. */
+async function parkPending(ctx: StoreContext, cluster: string, app: string, syncId: string): Promise<number | undefined> {
+  try {
+    const { Attributes } = await ctx.doc.send(new UpdateCommand({
+      TableName: ctx.table,
+      Key: pendingKey(cluster, app),
+      UpdateExpression: 'ADD resumes :one SET parked = :parked',
+      ConditionExpression: 'syncId = :syncId',
+      ExpressionAttributeValues: { ':syncId': syncId, ':one': 1, ':parked': true },
+      ReturnValues: 'UPDATED_NEW',
+    }));
+    return Number(Attributes?.resumes);
+  } catch (error) {
+    if (isConditionFailed(error)) return undefined;
+    throw error;
+  }
 }
 
 async function getPending(ctx: StoreContext, cluster: string, app: string): Promise<PendingSync | undefined> {
@@ -121,5 +151,7 @@ function pendingOf(item: Record<string, unknown>): PendingSync {
   return {
     app: String(item.app), syncId: String(item.syncId), planKey: String(item.planKey),
     revision: String(item.revision), requestedAt: String(item.requestedAt),
+    ...(typeof item.resumes === 'number' ? { resumes: item.resumes } : {}),
+    ...(item.parked === true ? { parked: true } : {}),
   };
 }

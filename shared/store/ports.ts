@@ -49,6 +49,20 @@ export interface PendingSync {
   revision: string;
   /** ISO time of the request; a claim returns the oldest first. */
   requestedAt: string;
+  /**
+   * How many times this sync gave its place back to child Applications it waits for (app of apps,
+   * docs/app-of-apps.md): the next run is a new child execution, so its name carries the count.
+   */
+  resumes?: number;
+  /** It gave its place back and no claim has taken it again yet: it is not running now. */
+  parked?: boolean;
+}
+
+/** A sync a writer's round ran: its id, and which run of it (`resumes` when that run started, 0 for the first). */
+export interface FinishedSync {
+  app: string;
+  syncId: string;
+  resumes?: number;
 }
 
 /** What a request found on the lock item right after it moved the request sequence. */
@@ -71,8 +85,16 @@ export interface SyncQueue {
   requestSync(cluster: string, pending: PendingSync): Promise<RequestedSync>;
   /** Renews the writer's lease (throws LockLostError when it is no longer the writer) and reads what is pending. */
   claimPending(guard: LockGuard, options: { leaseMs: number }): Promise<ClaimedRequests>;
-  /** Removes the pending items of syncs that ended, each only while it names that sync; answers how many. */
-  finishPending(cluster: string, done: ReadonlyArray<{ app: string; syncId: string }>): Promise<number>;
+  /**
+   * Removes the pending items of syncs that ended, each only while it names that sync and that run
+   * (`resumes`: a sync that gave its place back to its children stays for the next round); answers how many.
+   */
+  finishPending(cluster: string, done: ReadonlyArray<FinishedSync>): Promise<number>;
+  /**
+   * Keeps a running sync in the queue for the writer's next round, parked (it waits for children
+   * queued behind it); answers its new `resumes`, or undefined when a newer request replaced it.
+   */
+  parkPending(cluster: string, app: string, syncId: string): Promise<number | undefined>;
   getPending(cluster: string, app: string): Promise<PendingSync | undefined>;
   /** How many syncs are pending on the cluster. */
   pendingCount(cluster: string): Promise<number>;

@@ -17,10 +17,11 @@ after(async () => {
 
 const REPO = 'https://github.com/gitwave-demo/platform-manifests.git';
 
-function childDoc(name: string): string {
+function childDoc(name: string, wave?: number): string {
+  const annotations = wave === undefined ? '' : `, annotations: { argocd.argoproj.io/sync-wave: "${wave}" }`;
   return `apiVersion: argoproj.io/v1alpha1
 kind: Application
-metadata: { name: ${name}, namespace: argocd }
+metadata: { name: ${name}, namespace: argocd${annotations} }
 spec:
   project: default
   source: { repoURL: '${REPO}', targetRevision: main, path: children/${name} }
@@ -41,20 +42,23 @@ async function configMapOf(namespace: string): Promise<string | undefined> {
   }
 }
 
+function parentDoc(name: string, path: string, annotations: Record<string, string> = {}) {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name, namespace: 'argocd', annotations },
+    spec: {
+      project: 'default', source: { repoURL: REPO, targetRevision: 'main', path },
+      destination: { name: 'local', namespace: 'argocd' }, syncPolicy: { automated: { prune: true } },
+    },
+  };
+}
+
 describe('app of apps on the local runtime', () => {
   it('registers the children of a parent, which then deploy their own folders', async () => {
     e2e.commit({
       'app-of-apps/aoa-a.yaml': childDoc('aoa-a'), 'app-of-apps/aoa-b.yaml': childDoc('aoa-b'),
       'children/aoa-a/cm.yaml': configMap('aoa-a'), 'children/aoa-b/cm.yaml': configMap('aoa-b'),
     }, 'an app of apps');
-    const parent = {
-      apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'aoa-root', namespace: 'argocd' },
-      spec: {
-        project: 'default', source: { repoURL: REPO, targetRevision: 'main', path: 'app-of-apps' },
-        destination: { name: 'local', namespace: 'argocd' }, syncPolicy: { automated: { prune: true } },
-      },
-    };
-    const registered = await e2e.api('/api/applications', { body: parent });
+    const registered = await e2e.api('/api/applications', { body: parentDoc('aoa-root', 'app-of-apps') });
     assert.equal(registered.status, 201, JSON.stringify(registered.body));
     const status = await e2e.finished('aoa-root', e2e.head());
     assert.equal(status.operationState?.phase, 'Succeeded', status.operationState?.message);
@@ -77,5 +81,25 @@ describe('app of apps on the local runtime', () => {
     assert.equal(await e2e.store.getApplication('aoa-b'), undefined, 'aoa-b is unregistered');
     assert.equal((await e2e.store.getApplication('aoa-a'))?.parent, 'aoa-root');
     assert.equal(await configMapOf('aoa-b'), 'aoa-b', 'the pruned child\'s objects stay in the cluster');
+  });
+
+  it('a parent waiting for its children on its own cluster lets the writer run them, wave after wave, and resumes', async () => {
+    e2e.commit({
+      'waves/aoa-w0.yaml': childDoc('aoa-w0', 0), 'waves/aoa-w1.yaml': childDoc('aoa-w1', 1),
+      'children/aoa-w0/cm.yaml': configMap('aoa-w0'), 'children/aoa-w1/cm.yaml': configMap('aoa-w1'),
+    }, 'an app of apps whose waves wait for each other');
+    const registered = await e2e.api('/api/applications', { body: parentDoc('aoa-waves', 'waves', { 'gitwave.dev/wait-for-children': 'true' }) });
+    assert.equal(registered.status, 201, JSON.stringify(registered.body));
+    const status = await e2e.finished('aoa-waves', e2e.head());
+    assert.equal(status.operationState?.phase, 'Succeeded', status.operationState?.message);
+
+    const [w0, w1] = await Promise.all(['aoa-w0', 'aoa-w1'].map((name) => e2e.store.getStatus(name)));
+    assert.equal(w0?.operationState?.phase, 'Succeeded', 'the wave-0 child synced before the parent went on');
+    assert.equal(w0?.health?.status, 'Healthy');
+    assert.ok(w1?.operationState, 'the wave-1 child was registered, and its sync requested');
+    assert.ok(Date.parse(w1.operationState.startedAt) >= Date.parse(w0?.operationState?.finishedAt ?? ''), 'the wave-1 child started after the wave-0 child ended');
+    for (const name of ['aoa-w0', 'aoa-w1']) assert.equal(await waitFor(`${name}'s ConfigMap`, () => configMapOf(name)), name);
+    const record = await e2e.store.getOperation('aoa-waves', status.operationState?.syncId ?? '');
+    assert.match((record?.result as { execution?: string } | undefined)?.execution ?? '', /-w\d+r\d+$/, 'the parent ended its run for its children, and a later round resumed it');
   });
 });

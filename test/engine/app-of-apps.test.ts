@@ -3,6 +3,7 @@
 // Git is unregistered when the parent prunes; a child naming a project its parent's project does not
 // allow is refused, saying why, and nothing is registered; an admin's AppProject is only ever listed;
 // and with the opt-in health check, a wave of children waits until the previous one is Synced+Healthy.
+import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseApplication } from '../../shared/model/application.ts';
@@ -198,50 +199,106 @@ spec:
 });
 
 describe('app of apps: the opt-in health check makes waves of children wait', () => {
-  /** Runs a child's own plan and sync inside the parent's writer (same owner and fence), as the writer's Map would. */
-  async function syncChild(deps: EngineDeps, s: Servers, name: string, lock: { owner: string; fence: number }): Promise<void> {
+  /** Plans a child's own sync (at a revision of its own): queued on the cluster (the parent's), not started. */
+  async function planChild(deps: EngineDeps, s: Servers, name: string): Promise<SyncExecutionInput> {
     const executions = recordingExecutions();
-    const withExecutions = { ...deps, executions };
-    const renderKey = await writeRender(s, rev(9), [configMap(`${name}-config`, `team-${name}`)]);
-    const planned = await runPlan(withExecutions, { app: name, revision: rev(9), renderKey, trigger: 'drift' });
+    const revision = createHash('sha1').update(name).digest('hex');
+    const renderKey = await writeRender(s, revision, [configMap(`${name}-config`, `team-${name}`)]);
+    const planned = await runPlan({ ...deps, executions }, { app: name, revision, renderKey, trigger: 'drift' });
     assert.equal(planned.outcome, 'started');
-    const input: SyncExecutionInput = executions.started[0].input;
-    const base = { app: name, cluster: CLUSTER, syncId: input.syncId, planKey: input.planKey, owner: lock.owner, fence: lock.fence };
+    return executions.started[0].input;
+  }
+
+  /** Runs a planned child's sync inside the parent's writer (same owner and fence), as the writer's Map would. */
+  async function runChild(deps: EngineDeps, input: SyncExecutionInput, lock: { owner: string; fence: number }): Promise<void> {
+    const base = { app: input.app, cluster: CLUSTER, syncId: input.syncId, planKey: input.planKey, owner: lock.owner, fence: lock.fence };
     for (const phase of SYNC_PHASES) assert.equal(await phaseLoop(deps, base, phase, []), 'done');
     await runRecordTask(deps, { ...base, outcome: 'Succeeded' });
   }
 
-  it('registers wave 1 only after the wave-0 child is Synced and Healthy', async () => {
-    const s = servers();
-    await s.store.putProject(parseAppProject(project('team-a'), 'team-a.yaml'));
-    await registerParent(s, 'waves', 'gitwave.dev/wait-for-children: "true"');
-    const executions = recordingExecutions();
-    const deps = { ...engineDeps(s), executions };
-    const renderKey = await writeRender(s, rev(8), [child('first', { wave: 0 }), child('second', { wave: 1 })]);
-    assert.equal((await runPlan(deps, { app: 'waves', revision: rev(8), renderKey, trigger: 'webhook' })).outcome, 'started');
-    const input = executions.started[0].input;
-    const owner = 'writer-waves';
-    const lock = await acquireLock(deps, { action: 'acquire', cluster: CLUSTER, syncId: input.syncId, owner, attempt: 1 });
-    const base = { app: 'waves', cluster: CLUSTER, syncId: input.syncId, planKey: input.planKey, owner, fence: lock.fence! };
-    assert.equal(await phaseLoop(deps, base, 'PreSync', []), 'done');
+  async function syncChild(deps: EngineDeps, s: Servers, name: string, lock: { owner: string; fence: number }): Promise<void> {
+    await runChild(deps, await planChild(deps, s, name), lock);
+  }
 
-    const steps: Step[] = [];
+  /**
+   * Registers the parent `<tag>` (children `<tag>-first` in wave 0 and `<tag>-second` in wave 1) and
+   * runs its sync up to the wave-0 child's wait; the sync's ids under the writer's lock.
+   */
+  async function parentWaitingOnWaveZero(s: Servers, deps: EngineDeps & { executions: ReturnType<typeof recordingExecutions> }, tag: string) {
+    await s.store.putProject(parseAppProject(project('team-a'), 'team-a.yaml'));
+    await registerParent(s, tag, 'gitwave.dev/wait-for-children: "true"');
+    const renderKey = await writeRender(s, rev(8), [child(`${tag}-first`, { wave: 0 }), child(`${tag}-second`, { wave: 1 })]);
+    assert.equal((await runPlan(deps, { app: tag, revision: rev(8), renderKey, trigger: 'webhook' })).outcome, 'started');
+    const input = deps.executions.started[0].input;
+    const owner = `writer-${tag}`;
+    const lock = await acquireLock(deps, { action: 'acquire', cluster: CLUSTER, syncId: input.syncId, owner, attempt: 1 });
+    assert.ok(lock.acquired, 'the writer holds the cluster');
+    const base = { app: tag, cluster: CLUSTER, syncId: input.syncId, planKey: input.planKey, owner, fence: lock.fence! };
+    assert.equal(await phaseLoop(deps, base, 'PreSync', []), 'done');
     let result = await runWaveTask(deps, { ...base, phase: 'Sync' }, 'apply');
     for (let i = 0; i < 5 && result.status !== 'progressing'; i++) result = await runWaveTask(deps, { ...base, phase: 'Sync' }, result.status === 'waveDone' ? 'apply' : 'check');
-    steps.push({ phase: 'Sync', mode: 'apply', result });
     assert.equal(result.status, 'progressing', 'wave 0 waits for its child');
-    assert.equal((await s.store.getApplication('first'))?.parent, 'waves');
-    assert.equal(await s.store.getApplication('second'), undefined, 'wave 1 is not registered while wave 0 is not healthy');
-    result = await runWaveTask(deps, { ...base, phase: 'Sync' }, 'check');
-    assert.equal(result.status, 'progressing', 'still waiting: the child has not synced');
-    assert.equal((await s.store.getStatus('waves'))?.operationState?.message, 'waiting for healthy state of argoproj.io/Application/first');
+    return { base, lock: { owner, fence: lock.fence! } };
+  }
 
-    await syncChild(deps, s, 'first', { owner, fence: lock.fence! });
-    assert.deepEqual((await s.store.getStatus('first'))?.sync?.status, 'Synced');
+  it('gives its place in the writer\'s round back to a child queued behind it on its cluster, and resumes after it', async () => {
+    const s = servers();
+    const deps = { ...engineDeps(s), executions: recordingExecutions() };
+    const { base, lock } = await parentWaitingOnWaveZero(s, deps, 'yields');
+    const first = await planChild(deps, s, 'yields-first');
+    assert.equal((await s.store.getPending(CLUSTER, 'yields-first'))?.syncId, first.syncId, 'the child is queued on the parent\'s cluster');
+
+    const yielded = await runWaveTask(deps, { ...base, phase: 'Sync' }, 'check');
+    assert.equal(yielded.status, 'yield', JSON.stringify(yielded));
+    assert.equal(yielded.message, 'waiting for child Application yields-first, queued on this cluster: its writer runs them in its next round, and this sync resumes beside them');
+    const parked = await s.store.getPending(CLUSTER, 'yields');
+    assert.deepEqual([parked?.syncId, parked?.resumes, parked?.parked], [base.syncId, 1, true], 'the parent stays queued, parked, as its run 1');
+    const status = await s.store.getStatus('yields');
+    assert.equal(status?.operationState?.phase, 'Running');
+    assert.match(status?.operationState?.message ?? '', /queued on this cluster/);
+    assert.match(((await s.store.getOperation('yields', base.syncId))?.result as { execution?: string } | undefined)?.execution ?? '', /-w\d+r1$/, 'the record names the run that resumes it');
+    assert.equal(await s.store.getApplication('yields-second'), undefined, 'wave 1 waits');
+
+    // The writer's next round: the child runs beside the resumed parent, which goes on from its record.
+    await runChild(deps, first, lock);
+    assert.equal(await phaseLoop(deps, base, 'Sync', []), 'done');
+    assert.equal((await s.store.getApplication('yields-second'))?.parent, 'yields', 'wave 1 registered once first is Synced and Healthy');
+    assert.equal(await phaseLoop(deps, base, 'PostSync', []), 'done');
+    assert.equal((await runRecordTask(deps, { ...base, outcome: 'Succeeded' })).recorded, true);
+    assert.equal((await s.store.getStatus('yields'))?.operationState?.phase, 'Succeeded');
+    await releaseLock(deps, { action: 'release', cluster: CLUSTER, ...lock });
+  });
+
+  it('waits where it is for a child whose sync is running now, and for one not requested yet', async () => {
+    const s = servers();
+    const deps = { ...engineDeps(s), executions: recordingExecutions() };
+    const { base, lock } = await parentWaitingOnWaveZero(s, deps, 'stays');
+    assert.equal((await runWaveTask(deps, { ...base, phase: 'Sync' }, 'check')).status, 'progressing', 'no sync of the child is queued');
+    const first = await planChild(deps, s, 'stays-first');
+    const running = { app: 'stays-first', cluster: CLUSTER, syncId: first.syncId, planKey: first.planKey, owner: base.owner, fence: base.fence };
+    assert.notEqual((await runWaveTask(deps, { ...running, phase: 'PreSync' }, 'apply')).status, 'failed', 'the child\'s sync has started');
+    assert.equal((await runWaveTask(deps, { ...base, phase: 'Sync' }, 'check')).status, 'progressing', 'the child is being synced in this round');
+    assert.equal((await s.store.getPending(CLUSTER, 'stays'))?.parked, undefined);
+    await releaseLock(deps, { action: 'release', cluster: CLUSTER, ...lock });
+  });
+
+  it('registers wave 1 only after the wave-0 child is Synced and Healthy', async () => {
+    const s = servers();
+    const deps = { ...engineDeps(s), executions: recordingExecutions() };
+    const { base, lock } = await parentWaitingOnWaveZero(s, deps, 'waves');
+    const steps: Step[] = [];
+    assert.equal((await s.store.getApplication('waves-first'))?.parent, 'waves');
+    assert.equal(await s.store.getApplication('waves-second'), undefined, 'wave 1 is not registered while wave 0 is not healthy');
+    const result = await runWaveTask(deps, { ...base, phase: 'Sync' }, 'check');
+    assert.equal(result.status, 'progressing', 'still waiting: the child has not synced');
+    assert.equal((await s.store.getStatus('waves'))?.operationState?.message, 'waiting for healthy state of argoproj.io/Application/waves-first');
+
+    await syncChild(deps, s, 'waves-first', lock);
+    assert.deepEqual((await s.store.getStatus('waves-first'))?.sync?.status, 'Synced');
     assert.equal(await phaseLoop(deps, base, 'Sync', steps), 'done', 'wave 1 is the last: it does not wait for health');
-    assert.equal((await s.store.getApplication('second'))?.parent, 'waves', 'wave 1 registered once first is Synced and Healthy');
+    assert.equal((await s.store.getApplication('waves-second'))?.parent, 'waves', 'wave 1 registered once first is Synced and Healthy');
     assert.equal(await phaseLoop(deps, base, 'PostSync', steps), 'done');
     assert.equal((await runRecordTask(deps, { ...base, outcome: 'Succeeded' })).recorded, true);
-    await releaseLock(deps, { action: 'release', cluster: CLUSTER, owner, fence: lock.fence! });
+    await releaseLock(deps, { action: 'release', cluster: CLUSTER, ...lock });
   });
 });

@@ -22,6 +22,8 @@ export interface WorldOptions {
   retries?: number;
   /** `phase:wave` whose apply throws an error with this name. */
   crashAt?: { at: string; name: string; times?: number };
+  /** `phase:wave` whose first check answers `yield` (children queued behind the sync on its cluster). */
+  yieldAt?: string;
   /** Acquire attempts answered "held by another sync" before the lock frees up. */
   lockHeldFor?: number;
 }
@@ -86,6 +88,7 @@ export class SyncWorld {
     const seen = (this.checks.get(at) ?? 0) + 1;
     this.checks.set(at, seen);
     // The first check of every wave finds it still progressing, so the Wait loop runs.
+    if (seen === 1 && this.options.yieldAt === at) return { status: 'yield', wave: waves[index], message: 'waiting for child Application web, queued on this cluster' };
     if (seen === 1) return { status: 'progressing', wave: waves[index], nextCheckSeconds: 1, message: `waiting for healthy state of wave ${waves[index]}` };
     if (this.options.failAt === at && this.attempts <= (this.options.failTimes ?? Infinity)) {
       this.failed = true;

@@ -1,7 +1,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { STATE_NAMES, SYNC_PHASES, phaseStateNames } from '../../shared/engine/contracts.ts';
+import { STATE_NAMES, SYNC_PHASES, YIELD_ERROR, phaseStateNames } from '../../shared/engine/contracts.ts';
 import { allStates, loadStateMachineDefinition, type AslDefinition, type AslState } from '../../infra/local-definition.ts';
 import { LAMBDA_SERVICE_ERRORS } from '../../infra/constructs/sync-definition.ts';
 import { runSync, SyncWorld } from './local-sync.ts';
@@ -37,7 +37,13 @@ describe('sync state machine definition', () => {
     for (const phase of [...SYNC_PHASES, 'SyncFail' as const]) assert.equal(definition.States[phaseStateNames(phase).wait]?.SecondsPath ?? findState(phaseStateNames(phase).wait)?.SecondsPath, '$.tick.nextCheckSeconds', 'the wait is the task\'s answer, never fixed');
     const trySync = definition.States[STATE_NAMES.trySync];
     assert.equal(trySync.Type, 'Parallel');
-    assert.deepEqual(trySync.Catch, [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'SyncFail' }]);
+    assert.deepEqual(trySync.Catch, [
+      { ErrorEquals: [YIELD_ERROR], Next: STATE_NAMES.yielded },
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'SyncFail' },
+    ], 'a sync giving its place to its queued children ends well, before any failure handling');
+    assert.equal(definition.States[STATE_NAMES.yielded]?.Type, 'Succeed');
+    for (const phase of SYNC_PHASES) assert.equal(findState(phaseStateNames(phase).yield)?.Error, YIELD_ERROR, `${phase} can give its place back`);
+    assert.equal(findState(phaseStateNames('SyncFail').yield), undefined, 'SyncFail never does: the failure is recorded first');
     const inside = new Set(allStates(trySync.Branches![0]).map(([name]) => name));
     for (const phase of SYNC_PHASES) assert.ok(inside.has(phaseStateNames(phase).apply));
     assert.ok(!inside.has('SyncFail'));
@@ -73,6 +79,17 @@ describe('sync state machine, run locally (aws-local-stepfunctions)', () => {
     assert.ok(outcome.entered.includes('Sync: wait for wave'));
     assert.deepEqual(world.records.map((r) => r.outcome), ['Succeeded']);
     assert.equal(outcome.entered.at(-1), STATE_NAMES.succeeded);
+  });
+
+  it('ends succeeded, unrecorded and before any later wave, when a check gives the sync\'s place to its queued children', async () => {
+    const world = new SyncWorld({ yieldAt: 'Sync:1' });
+    const outcome = await runSync(definition, world);
+    assert.equal(outcome.error, undefined, 'the writer\'s Map sees a success: the sync stays queued for its next round');
+    assert.deepEqual(world.applied, ['PreSync:0', 'Sync:1']);
+    assert.deepEqual(world.records, [], 'not recorded: the operation goes on in the next run');
+    assert.ok(!outcome.entered.includes('SyncFail'));
+    assert.equal(outcome.entered.at(-1), STATE_NAMES.yielded);
+    assert.ok(outcome.entered.includes(phaseStateNames('Sync').yield));
   });
 
   it('on a failed Sync wave runs SyncFail, records the failure, releases the lock, and applies no later wave', async () => {

@@ -1,6 +1,7 @@
 // The cluster's pending syncs against AWS's DynamoDB Local: a request either is seen by the writer's claim,
 // or makes its release fail, or finds the lock free (both orders of a request and a release), the
-// newest request of an app replaces an older one, and a crashed writer's requests wait for the next.
+// newest request of an app replaces an older one, a crashed writer's requests wait for the next, and a
+// parent that gives its place back to its queued children stays in the queue for the next round.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LockLostError, type PendingSync, type Store } from '../../shared/store/index.ts';
@@ -75,6 +76,33 @@ describe('pending syncs and the request sequence', () => {
     assert.deepEqual((await store.claimPending(next, { leaseMs: LEASE })).requests.map((r) => r.app).sort(), ['api', 'web']);
     await assert.rejects(store.claimPending(crashed, { leaseMs: LEASE }), LockLostError, 'the old writer claims nothing any more');
     assert.equal(await store.releaseIfIdle(crashed, 0), false);
+  });
+
+  it('a sync that gives its place back to its children stays for the next round, as its next run, parked until claimed', async () => {
+    const { store } = await fixture();
+    await store.requestSync('dev', request('root', 'a1', '2025-06-01T12:00:01.000Z'));
+    const guard = await becomeWriter(store, 1);
+    const first = await store.claimPending(guard, { leaseMs: LEASE });
+    assert.deepEqual(first.requests.map((r) => [r.syncId, r.resumes]), [['root-a1', 0]]);
+    await store.requestSync('dev', request('child', 'c1', '2025-06-01T12:00:02.000Z'));
+    assert.equal(await store.parkPending('dev', 'root', 'root-a1'), 1, 'the first park counts run 1');
+    assert.equal((await store.getPending('dev', 'root'))?.parked, true, 'not running until a claim takes it');
+    assert.equal(await store.finishPending('dev', [{ app: 'root', syncId: 'root-a1', resumes: 0 }]), 0, 'the ended run 0 does not remove run 1');
+    const second = await store.claimPending(guard, { leaseMs: LEASE });
+    assert.deepEqual(second.requests.map((r) => [r.syncId, r.resumes]), [['root-a1', 1], ['child-c1', 0]], 'the parent again, beside its child');
+    assert.equal((await store.getPending('dev', 'root'))?.parked, undefined, 'claimed: running again');
+    assert.equal(await store.finishPending('dev', [{ app: 'root', syncId: 'root-a1', resumes: 1 }, { app: 'child', syncId: 'child-c1', resumes: 0 }]), 2);
+    assert.equal(await store.pendingCount('dev'), 0);
+  });
+
+  it('a sync a newer request replaced cannot park itself', async () => {
+    const { store } = await fixture();
+    await store.requestSync('dev', request('root', 'a1'));
+    await store.requestSync('dev', request('root', 'a2'));
+    assert.equal(await store.parkPending('dev', 'root', 'root-a1'), undefined);
+    const pending = await store.getPending('dev', 'root');
+    assert.equal(pending?.syncId, 'root-a2');
+    assert.equal(pending?.parked, undefined, 'the newer request is untouched');
   });
 
   it('keeps clusters apart', async () => {
