@@ -93,11 +93,16 @@ describe('app of apps on the local runtime', () => {
     const status = await e2e.finished('aoa-waves', e2e.head());
     assert.equal(status.operationState?.phase, 'Succeeded', status.operationState?.message);
 
-    const [w0, w1] = await Promise.all(['aoa-w0', 'aoa-w1'].map((name) => e2e.store.getStatus(name)));
+    const w0 = await e2e.store.getStatus('aoa-w0');
     assert.equal(w0?.operationState?.phase, 'Succeeded', 'the wave-0 child synced before the parent went on');
     assert.equal(w0?.health?.status, 'Healthy');
-    assert.ok(w1?.operationState, 'the wave-1 child was registered, and its sync requested');
-    assert.ok(Date.parse(w1.operationState.startedAt) >= Date.parse(w0?.operationState?.finishedAt ?? ''), 'the wave-1 child started after the wave-0 child ended');
+    // The last wave is not waited for (as for any object), so the wave-1 child may still be syncing.
+    const w1 = await waitFor('the wave-1 child to finish its sync', async () => {
+      const seen = await e2e.store.getStatus('aoa-w1');
+      return seen?.operationState?.finishedAt ? seen.operationState : undefined;
+    });
+    assert.equal(w1.phase, 'Succeeded', w1.message);
+    assert.ok(Date.parse(w1.startedAt) >= Date.parse(w0?.operationState?.finishedAt ?? ''), 'the wave-1 child started after the wave-0 child ended');
     for (const name of ['aoa-w0', 'aoa-w1']) assert.equal(await waitFor(`${name}'s ConfigMap`, () => configMapOf(name)), name);
     const record = await e2e.store.getOperation('aoa-waves', status.operationState?.syncId ?? '');
     assert.match((record?.result as { execution?: string } | undefined)?.execution ?? '', /-w\d+r\d+$/, 'the parent ended its run for its children, and a later round resumed it');

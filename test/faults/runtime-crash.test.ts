@@ -95,13 +95,19 @@ describe('a crash of the whole local runtime in the middle of a wave', () => {
     // The janitor heard of the cut executions and reached the local Step Functions (it once called AWS's own endpoint).
     assert.doesNotMatch(running!.stderr(), /janitor: /);
 
-    const records = JSON.parse(readFileSync(join(home, 'executions.json'), 'utf8')) as ExecutionRecord[];
+    // The status says Synced once the record task ran; the execution ends (and is saved) a few states later.
+    const startedAfterCut = (r: ExecutionRecord) => r.startDate > Math.max(...cut.map((x) => x.startDate));
+    const isOrdersPush = (r: ExecutionRecord) => JSON.parse(r.input).app === 'orders-dev' && JSON.parse(r.input).revision === pushed;
+    const records = await waitFor('orders-dev\'s sync after the restart to end', async () => {
+      const now = readRecords(home);
+      const rerun = now?.filter((r) => startedAfterCut(r) && isOrdersPush(r));
+      return rerun?.length && rerun.every((r) => r.status !== 'RUNNING') ? now : undefined;
+    });
     for (const x of cut) {
       const now = records.find((r) => r.executionArn === x.executionArn);
       assert.deepEqual({ status: now?.status, cause: now?.cause }, { status: 'ABORTED', cause: 'local runtime restarted' }, `${x.name}: recorded as cut short`);
     }
-    const after = records.filter((r) => r.startDate > Math.max(...cut.map((x) => x.startDate)));
-    const orders = after.filter((r) => JSON.parse(r.input).app === 'orders-dev' && JSON.parse(r.input).revision === pushed);
+    const orders = records.filter((r) => startedAfterCut(r) && isOrdersPush(r));
     assert.deepEqual(orders.map((r) => r.status), ['SUCCEEDED'], 'orders-dev\'s commit synced again, once, after the restart');
     const newFence = JSON.parse(orders[0].input).fence as number;
     const oldFences = cut.map((x) => JSON.parse(x.input).fence).filter((f) => f !== undefined) as number[];
@@ -130,3 +136,12 @@ describe('a crash of the whole local runtime in the middle of a wave', () => {
     assert.equal(await stopGitwave(running!), 0);
   });
 });
+
+/** The local Step Functions' saved executions; undefined while the file is being rewritten. */
+function readRecords(home: string): ExecutionRecord[] | undefined {
+  try {
+    return JSON.parse(readFileSync(join(home, 'executions.json'), 'utf8')) as ExecutionRecord[];
+  } catch {
+    return undefined;
+  }
+}
