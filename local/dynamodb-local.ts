@@ -50,7 +50,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const lib = emulatorFolder();
   const port = await freePort();
   const args = [
-    `-Djava.library.path=${join(lib, 'DynamoDBLocal_lib')}`, '-XX:+UseSerialGC', '-jar', join(lib, 'DynamoDBLocal.jar'),
+    `-Djava.library.path=${join(lib, 'DynamoDBLocal_lib')}`, '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-jar', join(lib, 'DynamoDBLocal.jar'),
     '-port', String(port), '-disableTelemetry',
     ...(options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory']),
     ...(options.sharedDb ? ['-sharedDb'] : []),
