@@ -119,12 +119,16 @@ async function compare(deps: EngineDeps, kube: ClusterClient, req: PlanRequest, 
  * writer holds the cluster (a writer that died without the janitor hearing of it must not block
  * auto-sync forever). One of another revision does not block: the new request replaces it as the
  * app's pending sync, and supersedes it if it has applied nothing yet (supersede.ts), so pushes
- * during a sync end on the newest commit.
+ * during a sync end on the newest commit. Except a sync parked for its children (yield-to-children.ts),
+ * which blocks until it ends.
  */
 async function isRunning(deps: EngineDeps, binding: Binding, last: OperationRecord | undefined, revision: string): Promise<boolean> {
-  if (last?.phase !== 'Running' || last.revision !== revision) return false;
+  if (last?.phase !== 'Running') return false;
   const [lock, pending] = await Promise.all([deps.store.read(binding.cluster.name), deps.store.getPending(binding.cluster.name, last.app)]);
-  return lock?.held === true && pending?.syncId === last.syncId;
+  if (lock?.held !== true || pending?.syncId !== last.syncId) return false;
+  // A parked sync has applied part of its revision and resumes in the writer's next round: a newer
+  // request would replace it in the queue and leave its operation Running for ever.
+  return last.revision === revision || pending.parked === true;
 }
 
 /**

@@ -259,6 +259,12 @@ describe('app of apps: the opt-in health check makes waves of children wait', ()
     assert.match(((await s.store.getOperation('yields', base.syncId))?.result as { execution?: string } | undefined)?.execution ?? '', /-w\d+r1$/, 'the record names the run that resumes it');
     assert.equal(await s.store.getApplication('yields-second'), undefined, 'wave 1 waits');
 
+    // A push meanwhile: auto-sync waits for the parked operation, which keeps its place in the queue.
+    const newer = createHash('sha1').update('yields: a newer commit').digest('hex');
+    const renderKey = await writeRender(s, newer, [child('yields-first', { wave: 0 }), child('yields-second', { wave: 1 }), child('yields-third', { wave: 1 })]);
+    assert.equal((await runPlan(deps, { app: 'yields', revision: newer, renderKey, trigger: 'webhook' })).outcome, 'planned', 'no sync started');
+    assert.equal((await s.store.getPending(CLUSTER, 'yields'))?.syncId, base.syncId, 'the parked sync is still the one queued');
+
     // The writer's next round: the child runs beside the resumed parent, which goes on from its record.
     await runChild(deps, first, lock);
     assert.equal(await phaseLoop(deps, base, 'Sync', []), 'done');
