@@ -94,14 +94,13 @@ async function step(ctx: TaskContext, binding: Binding, mode: TaskMode): Promise
   const next = loopStep(situation, input.phase, mode, before);
   const wave = situation.kind === 'group' ? situation.wave : undefined;
   if (next.do === 'observe') {
+    const observed = observedState(before, decision);
     if (next.status === 'progressing' && input.phase !== 'SyncFail') {
       const queued = await childrenQueuedBehind(deps.store, input.cluster, stillPending(live));
-      if (queued.length > 0) {
-        const yielded = await yieldToChildren(ctx, queued, observedState(before, decision), { decision, live, wave });
-        if (yielded) return yielded;
-      }
+      const yielded = queued.length > 0 ? await yieldToChildren(ctx, queued, observed, { decision, live, wave }) : undefined;
+      if (yielded) return yielded;
     }
-    await save(ctx, observedState(before, decision), decision, live, wave);
+    await save(ctx, observed, decision, live, wave);
     const message = decision.state.message || before.message;
     // Argo CD pauses 2 s between waves; here the next wave waits only until the controllers caught up.
     const lagging = next.status === 'waveDone' ? live.filter((l) => applied(before, l) && generationLags(l.object)) : [];

@@ -87,7 +87,7 @@ describe('a crash of the whole local runtime in the middle of a wave', () => {
     process.kill(-pid, 'SIGKILL');
     await running!.exited;
     await waitFor('every process of the killed runtime to end', async () => !groupAlive(pid), 30_000);
-    const cut = (JSON.parse(readFileSync(join(home, 'executions.json'), 'utf8')) as ExecutionRecord[]).filter((x) => x.status === 'RUNNING');
+    const cut = (readRecords(home) ?? []).filter((x) => x.status === 'RUNNING');
     assert.ok(cut.some((x) => JSON.parse(x.input).app === 'orders-dev' && JSON.parse(x.input).revision === pushed), 'orders-dev\'s sync was running when the runtime died');
 
     const second = await started(first.api);
@@ -96,7 +96,8 @@ describe('a crash of the whole local runtime in the middle of a wave', () => {
     assert.doesNotMatch(running!.stderr(), /janitor: /);
 
     // The status says Synced once the record task ran; the execution ends (and is saved) a few states later.
-    const startedAfterCut = (r: ExecutionRecord) => r.startDate > Math.max(...cut.map((x) => x.startDate));
+    const lastCut = Math.max(...cut.map((x) => x.startDate));
+    const startedAfterCut = (r: ExecutionRecord) => r.startDate > lastCut;
     const isOrdersPush = (r: ExecutionRecord) => JSON.parse(r.input).app === 'orders-dev' && JSON.parse(r.input).revision === pushed;
     const records = await waitFor('orders-dev\'s sync after the restart to end', async () => {
       const now = readRecords(home);
