@@ -14,11 +14,11 @@ import {
   defaultLintConfig, formatFindings, lintObjects, LintConfigError, parseLintConfig, renderFindings, SchemaValidator, type Finding,
 } from '../../shared/render/lint/index.ts';
 import { FIXTURE_REPO, makeTree, removeTree } from './helpers.ts';
-import { SCHEMAS } from './schema.test.ts';
+import { K8S_SCHEMAS } from '../helpers/shared-data.ts';
 
 let schemas: SchemaValidator;
 before(async () => {
-  schemas = await SchemaValidator.open(SCHEMAS);
+  schemas = await SchemaValidator.open(K8S_SCHEMAS);
 });
 
 async function renderTree(files: Record<string, string>, path = 'app'): Promise<RenderedObject[]> {

@@ -10,11 +10,9 @@ import { crdSchemasOf, SchemaValidator } from '../../shared/render/lint/index.ts
 import { fieldPath } from '../../shared/render/validate/issues.ts';
 import { K8S_SCHEMAS } from '../helpers/shared-data.ts';
 
-export const SCHEMAS = K8S_SCHEMAS;
-
 let validator: SchemaValidator;
 before(async () => {
-  validator = await SchemaValidator.open(SCHEMAS);
+  validator = await SchemaValidator.open(K8S_SCHEMAS);
 });
 
 const deploymentWith = (container: Record<string, unknown>, spec: Record<string, unknown> = {}): KubeObject => ({
