@@ -29,8 +29,16 @@ describe('gitwave start, demo push and app get, as a newcomer runs them', () => 
     assert.equal(run.code, 0, run.stderr);
     return JSON.parse(run.stdout);
   };
+  // Polled over HTTP: a `gitwave app get` per poll costs a node start (about 0.6 s of CPU) each time;
+  // the CLI's own answer is checked once the state is reached.
+  const apiJson = async (name: string) => {
+    const { api } = JSON.parse(readFileSync(localJson, 'utf8'));
+    const res = await fetch(`${api}/api/applications/${encodeURIComponent(name)}`);
+    assert.equal(res.status, 200, `GET ${name}: ${res.status}`);
+    return await res.json() as Record<string, any>;
+  };
   const syncedAt = (name: string, revision: string) => waitFor(`${name} Synced at ${revision.slice(0, 7)}`, async () => {
-    const app = await appJson(name);
+    const app = await apiJson(name);
     return app.sync.status === 'Synced' && app.sync.revision === revision && app.operation?.phase === 'Succeeded' ? app : undefined;
   });
 
@@ -63,8 +71,9 @@ describe('gitwave start, demo push and app get, as a newcomer runs them', () => 
     assert.equal(push.code, 0, push.stderr);
     const head = git(info.sampleRepo, 'rev-parse', 'HEAD');
     assert.notEqual(head, initial);
-    const detail = await syncedAt('orders-dev', head);
+    await syncedAt('orders-dev', head);
     await syncedAt('orders-staging', head);
+    const detail = await appJson('orders-dev');
 
     const list = await gitwave(['app', 'list', '-o', 'json'], { env });
     assert.equal(list.code, 0, list.stderr);
